@@ -1,0 +1,139 @@
+/**
+ * The storage engine's contract: partitions of a space in SQLite, one WAL per partition.
+ *
+ * Rows and WAL entries of a partition commit in one SQLite transaction (DESIGN rule 1). WAL entries
+ * are logical and full-image: an op carries the whole row it leaves behind, so applying an entry
+ * twice, or applying it on another cluster with another partition count, gives the same rows.
+ */
+import type { Value } from '../../value/types.ts';
+
+/** A vertex id as stored: bigint in an INT64 space, string in a FIXED_STRING space. */
+export type Vid = bigint | string;
+
+/** Property values of one tag or edge row, by property name. */
+export type Props = Readonly<Record<string, Value>>;
+
+export type DataOp =
+  /** Insert or replace one tag of a vertex (full image, written with schema version `ver`). */
+  | { readonly op: 'putTag'; readonly vid: Vid; readonly tagId: number; readonly ver: number; readonly props: Props }
+  /** Remove one tag of a vertex. */
+  | { readonly op: 'deleteTag'; readonly vid: Vid; readonly tagId: number }
+  /** Remove a vertex: every tag row of it (edges are separate ops). */
+  | { readonly op: 'deleteVertex'; readonly vid: Vid }
+  /** Insert or replace an edge (stored in src's partition). */
+  | {
+      readonly op: 'putEdge';
+      readonly src: Vid;
+      readonly etype: number;
+      readonly rank: bigint;
+      readonly dst: Vid;
+      readonly ver: number;
+      readonly props: Props;
+    }
+  | { readonly op: 'deleteEdge'; readonly src: Vid; readonly etype: number; readonly rank: bigint; readonly dst: Vid };
+
+/** One WAL entry of a data partition. `logId` is contiguous per partition, from 1. */
+export interface WalEntry {
+  readonly logId: number;
+  readonly term: number;
+  /** Commit time on the primary, ms since the epoch. */
+  readonly ts: number;
+  readonly ops: readonly DataOp[];
+}
+
+export interface TagRow {
+  readonly vid: Vid;
+  readonly tagId: number;
+  readonly ver: number;
+  readonly props: Props;
+}
+
+export interface EdgeRow {
+  readonly src: Vid;
+  readonly etype: number;
+  readonly rank: bigint;
+  readonly dst: Vid;
+  readonly ver: number;
+  readonly props: Props;
+}
+
+/** The answer of `readWal`: entries, or "gone" when `from` is older than what retention kept. */
+export type WalRead =
+  | { readonly kind: 'entries'; readonly entries: readonly WalEntry[]; readonly lastLogId: number }
+  | { readonly kind: 'gone'; readonly firstLogId: number; readonly lastLogId: number };
+
+/** A consistent picture of one partition at `logId`: every row, and nothing written after it. */
+export interface PartitionSnapshot {
+  readonly logId: number;
+  readonly ts: number;
+  tags(): IterableIterator<TagRow>;
+  edges(): IterableIterator<EdgeRow>;
+  /** Release the read transaction that pins the picture. */
+  close(): void;
+}
+
+export interface PartitionState {
+  readonly part: number;
+  /** Last log id written (0 when none); kept even after its entry expired. */
+  readonly lastLogId: number;
+  /** ts of the entry `lastLogId` (0 when none). */
+  readonly lastTs: number;
+  /** Oldest log id still retained (lastLogId + 1 when the WAL is empty). */
+  readonly firstLogId: number;
+}
+
+/** Counts over a whole space, as a STATS job computes them. */
+export interface SpaceCounts {
+  readonly tags: ReadonlyMap<number, number>;
+  readonly edges: ReadonlyMap<number, number>;
+  readonly vertices: number;
+  readonly edgeCount: number;
+}
+
+/** One space's partitions. Reads are synchronous; writes resolve once durable. */
+export interface SpaceStore {
+  readonly spaceId: number;
+  readonly partitionNum: number;
+  /** NebulaGraph's vid -> partition mapping (protocol.md section 7), 1-based. */
+  partOf(vid: Vid): number;
+
+  getTags(vid: Vid): readonly TagRow[];
+  getTag(vid: Vid, tagId: number): TagRow | undefined;
+  getEdge(src: Vid, etype: number, rank: bigint, dst: Vid): EdgeRow | undefined;
+  /** Edges stored with `src = vid`, optionally of these types. */
+  outEdges(vid: Vid, etypes?: readonly number[]): readonly EdgeRow[];
+  /** Edges with `dst = vid`, optionally of these types. */
+  inEdges(vid: Vid, etypes?: readonly number[]): readonly EdgeRow[];
+  counts(): SpaceCounts;
+
+  /**
+   * Append `ops`: grouped by partition (edges by src), each partition's group becomes one WAL
+   * entry committed with its rows. Resolves with the entries once they are durable. Writes from
+   * the same tick share one transaction (group commit); a later read sees them.
+   */
+  write(ops: readonly DataOp[]): Promise<readonly { part: number; entry: WalEntry }[]>;
+
+  /** Replication read side. */
+  partitionState(part: number): PartitionState;
+  readWal(part: number, fromLogId: number, maxEntries: number): WalRead;
+  snapshot(part: number): PartitionSnapshot;
+}
+
+export interface StorageEngineOptions {
+  /** Folder that holds one SQLite file per space. */
+  readonly dataPath: string;
+  /** Seconds a WAL entry is kept (`--wal_ttl`). */
+  readonly walTtlSecs: number;
+  /** `true` = fsync every group commit (SQLite synchronous=FULL); `false` = NORMAL. */
+  readonly fsync: boolean;
+}
+
+export interface StorageEngine {
+  openSpace(spaceId: number, partitionNum: number, vidType: 'INT64' | 'FIXED_STRING'): SpaceStore;
+  /** The space if it was opened or exists on disk. */
+  space(spaceId: number): SpaceStore | undefined;
+  dropSpace(spaceId: number): void;
+  /** Delete WAL entries older than `wal_ttl`; returns how many went. Runs on a timer too. */
+  purgeExpired(nowMs?: number): number;
+  close(): void;
+}

@@ -1,0 +1,96 @@
+/**
+ * What an executor gets and gives back.
+ *
+ * An executor is one function per statement kind: (statement, context) -> DataSet | nothing, or a
+ * coded error. It checks permissions first, reads the catalog snapshot it was handed, changes the
+ * catalog only through `meta.commit(op)` and data only through `SpaceStore.write(ops)`. It never
+ * touches SQLite and never formats tables.
+ */
+import type { Catalog, HostRole, MetaOp } from '../catalog/types.ts';
+import type { NgError, Result } from '../errors.ts';
+import type { StorageEngine } from '../engine/storage/types.ts';
+import type { Statement, StatementKind, StatementOf } from '../parser/ast.ts';
+import type { DataSet } from '../value/types.ts';
+
+/** A client's session: who it is and which space it uses. `space` is changed by USE. */
+export interface Session {
+  readonly id: bigint;
+  readonly user: string;
+  space?: string;
+}
+
+export type HostStatus = 'ONLINE' | 'OFFLINE';
+
+/** A row of SHOW HOSTS <role>: a registered host and whether it was heard from lately. */
+export interface HostInfo {
+  readonly host: string;
+  readonly port: number;
+  readonly role: HostRole;
+  readonly status: HostStatus;
+  readonly gitInfoSha: string;
+  readonly version: string;
+}
+
+/** One row of SHOW SYNC STATUS / SHOW DRAINER SYNC STATUS (DESIGN section 4). */
+export interface SyncStatusRow {
+  readonly part: number;
+  readonly status: HostStatus;
+  readonly logIdLag: number;
+  readonly timeLatencyMs: number;
+}
+
+/**
+ * The runtime picture of synchronization that only live processes know (heartbeats, acknowledged
+ * positions). The cluster fills it from its meta service; the catalog alone cannot.
+ */
+export interface SyncRuntime {
+  /** Status of the listener that serves `part` of `space` (0 = meta listener). */
+  listenerStatus(space: string, part: number): HostStatus;
+  drainerStatus(host: string, port: number): HostStatus;
+  syncStatus(space: string): readonly SyncStatusRow[];
+  drainerSyncStatus(space: string): readonly SyncStatusRow[];
+}
+
+/** The meta service as an executor sees it. */
+export interface MetaService {
+  /** The current catalog snapshot. */
+  catalog(): Catalog;
+  /** Log `op` in the meta WAL (durably) and apply it; answers the new snapshot. */
+  commit(op: MetaOp): Catalog;
+  /** Hosts of one role with liveness, for SHOW HOSTS. */
+  hosts(role: HostRole): readonly HostInfo[];
+}
+
+export interface ExecConfig {
+  readonly enableAuthorize: boolean;
+  /** Address the cluster's own services answer on, e.g. for SHOW HOSTS GRAPH/META. */
+  readonly localIp: string;
+  readonly graphPort: number;
+  readonly metaPort: number;
+  readonly storagePort: number;
+}
+
+export interface ExecContext {
+  readonly session: Session;
+  readonly meta: MetaService;
+  readonly storage: StorageEngine;
+  readonly sync: SyncRuntime;
+  readonly config: ExecConfig;
+  /** Hashes a password for the catalog (scrypt); injected so tests can use a cheap one. */
+  readonly hashPassword: (password: string) => string;
+  readonly verifyPassword: (password: string, hash: string) => boolean;
+  /** Milliseconds since the epoch; injected so golden tests are repeatable. */
+  readonly now: () => number;
+}
+
+/** What a statement leaves: a table, or nothing (DDL, USE, INSERT). */
+export type ExecOutput = DataSet | undefined;
+
+export type Executor<K extends StatementKind> = (
+  stmt: StatementOf<K>,
+  ctx: ExecContext,
+) => Result<ExecOutput> | Promise<Result<ExecOutput>>;
+
+export type ExecutorTable = { readonly [K in StatementKind]: Executor<K> };
+
+export type { NgError, Statement };

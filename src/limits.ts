@@ -1,0 +1,29 @@
+/**
+ * Every bound the product enforces, in one place. Units last in names.
+ */
+export const limits = {
+  /** Largest Thrift frame a graph connection may send (NebulaGraph's max_allowed_query_size is 4 MiB). */
+  frameBytesMax: 4 * 1024 * 1024 + 64 * 1024,
+  /** Longest statement text accepted. */
+  statementBytesMax: 4 * 1024 * 1024,
+  /** Deepest expression nesting the parser accepts before answering a syntax error. */
+  exprDepthMax: 256,
+  /** Longest string property value accepted. */
+  stringPropBytesMax: 1024 * 1024,
+  /** Rows of one INSERT. */
+  insertRowsMax: 100_000,
+  /** Most sessions open at once on one cluster. */
+  sessionsMax: 1000,
+  /** Open graph connections. */
+  connectionsMax: 1000,
+  /** Partitions of one space. */
+  partitionNumMax: 1024,
+  /** FIXED_STRING(N) bound for vids and props. */
+  fixedStringLengthMax: 4096,
+  /** Steps of one GO. */
+  goStepsMax: 100,
+  /** Rows one GO or FETCH may produce before it is refused. */
+  resultRowsMax: 1_000_000,
+  /** WAL entries answered by one readWal call. */
+  walReadEntriesMax: 10_000,
+} as const;
