@@ -1,0 +1,52 @@
+/**
+ * `nebula-sync cluster`: one whole cluster (graphd + metad + storaged) in the foreground.
+ */
+import { Command } from 'commander';
+import { createLogger } from '../log.ts';
+import { Cluster } from '../server/cluster.ts';
+import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
+import { runUntilSignal } from './run-until-signal.ts';
+
+export const clusterFlags: readonly FlagSpec[] = [
+  { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address every service of this cluster listens on' },
+  { name: 'port', kind: 'int', default: 9669, help: 'graph service port (NebulaGraph protocol, Thrift)' },
+  { name: 'meta_port', kind: 'int', default: 9559, help: 'meta service port (internal RPC)' },
+  { name: 'storage_port', kind: 'int', default: 9779, help: 'storage service port (internal RPC)' },
+  { name: 'ws_http_port', kind: 'int', default: 19669, help: 'HTTP status port (/status)' },
+  { name: 'meta_server_addrs', kind: 'string', default: '', help: "this cluster's own meta address (accepted for conf compatibility)" },
+  { name: 'data_path', kind: 'string', default: 'data/cluster', help: 'folder for the catalog, partitions and WALs' },
+  { name: 'enable_authorize', kind: 'bool', default: false, help: 'require user/password and check roles' },
+  { name: 'wal_ttl', kind: 'int', default: 14400, help: 'seconds a WAL entry is kept' },
+  { name: 'snapshot_send_files', kind: 'bool', default: true, help: 'accepted; snapshots are always streamed as rows' },
+  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: 'heartbeat interval; a host is ONLINE while heard within 5 intervals' },
+  { name: 'wal_fsync', kind: 'bool', default: true, help: 'fsync every group commit (false still survives kill -9, not power loss)' },
+];
+
+export function clusterCommand(): Command {
+  const cmd = new Command('cluster').description(
+    'run a whole cluster (graph + meta + storage services) in the foreground; data and WALs in --data_path',
+  );
+  addFlags(cmd, clusterFlags);
+  cmd.action(async () => {
+    const log = createLogger({ process: 'cluster' });
+    const flags = resolveFlags(cmd, clusterFlags, log);
+    if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
+    const cluster = await Cluster.start({
+      localIp: String(flags['local_ip']),
+      port: Number(flags['port']),
+      metaPort: Number(flags['meta_port']),
+      storagePort: Number(flags['storage_port']),
+      wsHttpPort: Number(flags['ws_http_port']),
+      dataPath: String(flags['data_path']),
+      enableAuthorize: Boolean(flags['enable_authorize']),
+      walTtlSecs: Number(flags['wal_ttl']),
+      heartbeatIntervalSecs: Number(flags['heartbeat_interval_secs']),
+      fsync: Boolean(flags['wal_fsync']),
+      log,
+    }).catch((cause: Error) => cmd.error(`error: cannot start the cluster: ${cause.message}`));
+    // One line on stdout that scripts and tests wait for.
+    process.stdout.write(`nebula-sync cluster ready graph=${cluster.options.localIp}:${cluster.ports.graph} meta=${cluster.ports.meta} storage=${cluster.ports.storage} http=${cluster.ports.http}\n`);
+    await runUntilSignal(() => cluster.close(), log);
+  });
+  return cmd;
+}

@@ -1,0 +1,123 @@
+/**
+ * NebulaGraph-style flags: every process takes `--name=value` flags on the command line and in a
+ * gflags flagfile (`--flagfile FILE`: one `--name=value` or `-name=value` per line, `#` comment
+ * lines, no inline comments, the value runs to the end of the line). The command line wins over the
+ * file. An unknown flag on the command line is an error that names it (commander reports it); in a
+ * flagfile it is a warning, so NebulaGraph's own conf files load.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Logger } from '../log.ts';
+
+export type FlagKind = 'string' | 'int' | 'bool';
+export type FlagValue = string | number | boolean;
+
+export interface FlagSpec {
+  readonly name: string;
+  readonly kind: FlagKind;
+  readonly default: FlagValue;
+  readonly help: string;
+}
+
+export type FlagValues = Readonly<Record<string, FlagValue>>;
+
+/** Adds `--flagfile` and one option per spec, with its default shown in `--help`. */
+export function addFlags(cmd: Command, specs: readonly FlagSpec[]): Command {
+  cmd.option('--flagfile <file>', 'read flags from a gflags flagfile (command-line flags win)');
+  for (const spec of specs) {
+    const placeholder = spec.kind === 'bool' ? '[bool]' : '<value>';
+    cmd.option(`--${spec.name} ${placeholder}`, `${spec.help} (default: ${String(spec.default)})`);
+  }
+  return cmd;
+}
+
+export interface FlagfileLine {
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly line: number;
+}
+
+/** Parse a gflags flagfile's text. Lines that are not flags are reported, not fatal. */
+export function parseFlagfile(text: string): { flags: FlagfileLine[]; bad: number[] } {
+  const flags: FlagfileLine[] = [];
+  const bad: number[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^--?([A-Za-z0-9_]+)(?:=(.*))?$/.exec(line);
+    if (match === null) {
+      bad.push(index + 1);
+      return;
+    }
+    flags.push({ name: match[1]!, value: match[2], line: index + 1 });
+  });
+  return { flags, bad };
+}
+
+function convert(spec: FlagSpec, raw: unknown): FlagValue | Error {
+  if (spec.kind === 'bool') {
+    if (raw === true || raw === undefined) return true;
+    const text = String(raw).toLowerCase();
+    if (text === 'true' || text === '1' || text === 'yes') return true;
+    if (text === 'false' || text === '0' || text === 'no') return false;
+    return new Error(`flag --${spec.name} expects true or false, got '${String(raw)}'`);
+  }
+  if (spec.kind === 'int') {
+    const text = String(raw).trim();
+    if (!/^-?\d+$/.test(text)) return new Error(`flag --${spec.name} expects an integer, got '${text}'`);
+    return Number.parseInt(text, 10);
+  }
+  return String(raw);
+}
+
+/**
+ * The flags' final values: defaults, then the flagfile, then the command line. Answers an Error
+ * naming the flag when a value has the wrong type or the flagfile cannot be read.
+ */
+export function resolveFlags(cmd: Command, specs: readonly FlagSpec[], log: Logger): FlagValues | Error {
+  const opts = cmd.opts<Record<string, unknown>>();
+  const values: Record<string, FlagValue> = {};
+  for (const spec of specs) values[spec.name] = spec.default;
+  const byName = new Map(specs.map((s) => [s.name, s]));
+
+  const flagfile = opts['flagfile'];
+  if (typeof flagfile === 'string') {
+    let text: string;
+    try {
+      text = readFileSync(flagfile, 'utf8');
+    } catch (cause) {
+      return new Error(`cannot read flagfile ${flagfile}: ${(cause as Error).message}`);
+    }
+    const parsed = parseFlagfile(text);
+    for (const line of parsed.bad) log.warn('flagfile line is not a flag; ignored', { flagfile, line });
+    for (const flag of parsed.flags) {
+      const spec = byName.get(flag.name);
+      if (spec === undefined) {
+        log.warn('unknown flag in flagfile; ignored', { flagfile, flag: flag.name, line: flag.line });
+        continue;
+      }
+      const value = convert(spec, flag.value);
+      if (value instanceof Error) return new Error(`${flagfile}:${flag.line}: ${value.message}`);
+      values[spec.name] = value;
+    }
+  }
+  for (const spec of specs) {
+    if (cmd.getOptionValueSource(spec.name) !== 'cli') continue;
+    const value = convert(spec, opts[spec.name]);
+    if (value instanceof Error) return value;
+    values[spec.name] = value;
+  }
+  return values;
+}
+
+/** Parse `ip:port[,ip:port]` (meta_server_addrs, SIGN IN lists). */
+export function parseAddrs(text: string): { host: string; port: number }[] | Error {
+  const out: { host: string; port: number }[] = [];
+  for (const part of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const match = /^(.+):(\d{1,5})$/.exec(part);
+    const port = match ? Number(match[2]) : NaN;
+    if (match === null || port < 1 || port > 65535) return new Error(`'${part}' is not an address of the form ip:port`);
+    out.push({ host: match[1]!, port });
+  }
+  return out;
+}

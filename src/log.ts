@@ -1,0 +1,45 @@
+/**
+ * Structured logging to stderr: one JSON object per line, so that operators can grep and tools can
+ * parse. Every long-lived component takes a `Logger` and names itself with `child`.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Error) return { message: value.message, stack: value.stack };
+  return value;
+}
+
+export function createLogger(base: Record<string, unknown> = {}, minLevel: LogLevel = 'info'): Logger {
+  const write = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
+    if (LEVEL_RANK[level] < LEVEL_RANK[minLevel]) return;
+    const line = JSON.stringify({ ts: new Date().toISOString(), level, msg, ...base, ...fields }, replacer);
+    process.stderr.write(line + '\n');
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (fields) => createLogger({ ...base, ...fields }, minLevel),
+  };
+}
+
+/** A logger that drops everything: for library use and quiet tests. */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};

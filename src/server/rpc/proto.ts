@@ -1,0 +1,35 @@
+/**
+ * Loads the internal RPC definitions (nebula_sync.proto) once, for servers and clients alike.
+ */
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { fileURLToPath } from 'node:url';
+
+const PROTO_PATH = fileURLToPath(new URL('./nebula_sync.proto', import.meta.url));
+
+let cached: grpc.GrpcObject | undefined;
+
+/** The `nebula_sync` package: `.Meta` and `.Storage` service constructors. */
+export function rpcPackage(): grpc.GrpcObject {
+  if (cached === undefined) {
+    const definition = protoLoader.loadSync(PROTO_PATH, {
+      keepCase: true,
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+    });
+    cached = grpc.loadPackageDefinition(definition)['nebula_sync'] as grpc.GrpcObject;
+  }
+  return cached;
+}
+
+export function serviceDefinition(name: 'Meta' | 'Storage'): grpc.ServiceDefinition {
+  const ctor = rpcPackage()[name] as grpc.ServiceClientConstructor;
+  return ctor.service;
+}
+
+export function clientFor(name: 'Meta' | 'Storage', address: string): grpc.Client {
+  const ctor = rpcPackage()[name] as grpc.ServiceClientConstructor;
+  return new ctor(address, grpc.credentials.createInsecure());
+}

@@ -1,0 +1,149 @@
+// Pins that WAL entries and row props survive encode -> decode exactly, value types included, and that damaged bytes are refused.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { DataOp, WalEntry } from '../../../../src/engine/storage/types.ts';
+import { decodeProps, encodeProps } from '../../../../src/engine/wal/value-codec.ts';
+import { decodeWalEntry, encodeWalEntry, tryDecodeWalEntry } from '../../../../src/engine/wal/wal-codec.ts';
+import type { Value, VertexV } from '../../../../src/value/types.ts';
+
+const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const vid = fc.oneof(int64, text);
+const direction = fc.constantFrom(1 as const, -1 as const);
+const valueMap = (v: fc.Arbitrary<Value>): fc.Arbitrary<ReadonlyMap<string, Value>> =>
+  fc.array(fc.tuple(text, v), { maxLength: 4 }).map((kv) => new Map(kv));
+
+const scalar: fc.Arbitrary<Value> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  int64,
+  fc.integer().map(BigInt),
+  fc.double(),
+  text,
+  fc.integer({ min: 1, max: 7 }).map((n) => ({ kind: 'null', nullType: n }) as Value),
+  fc.constant({ kind: 'empty' } as Value),
+  fc.record({ kind: fc.constant('date' as const), year: fc.integer({ min: -32768, max: 32767 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) }),
+  fc.record({ kind: fc.constant('time' as const), hour: fc.integer({ min: 0, max: 23 }), minute: fc.integer({ min: 0, max: 59 }), sec: fc.integer({ min: 0, max: 59 }), microsec: fc.integer({ min: 0, max: 999_999 }) }),
+  fc.record({
+    kind: fc.constant('datetime' as const),
+    year: fc.integer({ min: -32768, max: 32767 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 31 }),
+    hour: fc.integer({ min: 0, max: 23 }),
+    minute: fc.integer({ min: 0, max: 59 }),
+    sec: fc.integer({ min: 0, max: 59 }),
+    microsec: fc.integer({ min: 0, max: 999_999 }),
+  }),
+);
+
+const { value } = fc.letrec<{ value: Value; vertex: VertexV }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    tie('vertex'),
+    fc.record({ kind: fc.constant('edge' as const), src: vid, dst: vid, direction, name: text, ranking: int64, props: valueMap(tie('value')) }),
+    fc.record({
+      kind: fc.constant('path' as const),
+      src: tie('vertex'),
+      steps: fc.array(fc.record({ dst: tie('vertex'), direction, name: text, ranking: int64, props: valueMap(tie('value')) }), { maxLength: 3 }),
+    }),
+    fc.record({ kind: fc.constantFrom('list' as const, 'set' as const), values: fc.array(tie('value'), { maxLength: 4 }) }),
+    fc.record({ kind: fc.constant('map' as const), entries: valueMap(tie('value')) }),
+    fc.record({
+      kind: fc.constant('dataset' as const),
+      dataset: fc.record({ columns: fc.array(text, { maxLength: 3 }), rows: fc.array(fc.array(tie('value'), { maxLength: 3 }), { maxLength: 3 }) }),
+    }),
+  ),
+  vertex: fc.record({
+    kind: fc.constant('vertex' as const),
+    vid,
+    tags: fc.array(fc.record({ name: text, props: valueMap(tie('value')) }), { maxLength: 2 }),
+  }),
+}));
+
+const props = fc.dictionary(text, value, { maxKeys: 6, noNullPrototype: true });
+const op: fc.Arbitrary<DataOp> = fc.oneof(
+  fc.record({ op: fc.constant('putTag' as const), vid, tagId: fc.integer({ min: 0, max: 2 ** 31 - 1 }), ver: fc.nat(), props }),
+  fc.record({ op: fc.constant('deleteTag' as const), vid, tagId: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }),
+  fc.record({ op: fc.constant('deleteVertex' as const), vid }),
+  fc.record({ op: fc.constant('putEdge' as const), src: vid, etype: fc.integer(), rank: int64, dst: vid, ver: fc.nat(), props }),
+  fc.record({ op: fc.constant('deleteEdge' as const), src: vid, etype: fc.integer(), rank: int64, dst: vid }),
+);
+const entry: fc.Arbitrary<WalEntry> = fc.record({
+  logId: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  term: fc.nat(),
+  ts: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  ops: fc.array(op, { maxLength: 8 }),
+});
+
+describe('WAL codec', () => {
+  it('round-trips random entries with values of every kind', () => {
+    fc.assert(
+      fc.property(entry, (e) => {
+        expect(decodeWalEntry(encodeWalEntry(e))).toEqual(e);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps bigint, float, null, NullV and empty apart', () => {
+    const e: WalEntry = {
+      logId: 7,
+      term: 1,
+      ts: 1_700_000_000_123,
+      ops: [
+        {
+          op: 'putTag',
+          vid: 'v',
+          tagId: 3,
+          ver: 2,
+          props: { i: 1n, f: 1, nan: NaN, neg0: -0, n: null, bad: { kind: 'null', nullType: 3 }, e: { kind: 'empty' }, big: -(2n ** 63n) },
+        },
+      ],
+    };
+    const back = decodeWalEntry(encodeWalEntry(e)).ops[0] as Extract<DataOp, { op: 'putTag' }>;
+    expect(typeof back.props['i']).toBe('bigint');
+    expect(typeof back.props['f']).toBe('number');
+    expect(Object.is(back.props['neg0'], -0)).toBe(true);
+    expect(back.props).toEqual(e.ops[0]!.op === 'putTag' ? e.ops[0]!.props : undefined);
+  });
+
+  it('refuses any entry with one byte changed', () => {
+    fc.assert(
+      fc.property(entry, fc.nat(), fc.integer({ min: 1, max: 255 }), (e, at, xor) => {
+        const buf = encodeWalEntry(e);
+        const i = at % buf.length;
+        buf[i] = buf[i]! ^ xor;
+        expect(tryDecodeWalEntry(buf).ok).toBe(false);
+        expect(() => decodeWalEntry(buf)).toThrow(/corrupt WAL entry/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses truncated entries and entries with trailing bytes', () => {
+    const buf = encodeWalEntry({ logId: 1, term: 1, ts: 5, ops: [{ op: 'deleteVertex', vid: 'abc' }] });
+    for (let n = 0; n < buf.length; n++) expect(tryDecodeWalEntry(buf.subarray(0, n)).ok).toBe(false);
+    expect(tryDecodeWalEntry(Buffer.concat([buf, Buffer.from([0])])).ok).toBe(false);
+  });
+});
+
+describe('props codec', () => {
+  it('round-trips random props records', () => {
+    fc.assert(
+      fc.property(props, (p) => {
+        expect(decodeProps(encodeProps(p))).toEqual(p);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a property named __proto__ as an ordinary property', () => {
+    const p: Record<string, Value> = { a: 1n };
+    Object.defineProperty(p, '__proto__', { value: 'x', enumerable: true, writable: true, configurable: true });
+    const back = decodeProps(encodeProps(p));
+    expect(Object.keys(back)).toEqual(['a', '__proto__']);
+    expect(back['__proto__']).toBe('x');
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+  });
+});
