@@ -2,16 +2,15 @@
 // @nebula-contrib/nebula-nodejs client (framed binary) and Apache Thrift's Node library speaking
 // THeader + compact (as nebula-console >= 3.4 does), each decoding ints, strings and maps correctly.
 import { createRequire } from 'node:module';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphServer } from '../../../src/server/graph-server.ts';
+import { i64, theaderCall, theaderRoundTrip, thrift } from '../../helpers/theader-client.ts';
 import { FakeGraphHandler } from './fake-graph-handler.ts';
 
 const require = createRequire(import.meta.url);
 // Both libraries are CommonJS without usable typings for what is used here.
 type Any = any;
 const nebula: Any = require('@nebula-contrib/nebula-nodejs');
-const thrift: Any = require('thrift');
 
 const handler = new FakeGraphHandler();
 const server = new GraphServer({ host: '127.0.0.1', port: 0, handler });
@@ -57,95 +56,11 @@ describe('@nebula-contrib/nebula-nodejs client', () => {
   });
 });
 
-/** Apache Thrift's own THeader + compact encoding of a call, built with its protocol classes. */
-function theaderCall(name: string, seqid: number, writeArgs: (p: Any) => void): Buffer {
-  let out: Buffer | undefined;
-  const trans = new thrift.TBufferedTransport(undefined, (buf: Buffer) => {
-    out = buf;
-  });
-  trans.setProtocolId(thrift.THeaderTransport?.SubprotocolId?.COMPACT ?? 2);
-  const proto = new thrift.THeaderProtocol(trans);
-  proto.writeMessageBegin(name, thrift.Thrift.MessageType.CALL, seqid);
-  proto.writeStructBegin(`${name}_args`);
-  writeArgs(proto);
-  proto.writeFieldStop();
-  proto.writeStructEnd();
-  proto.writeMessageEnd();
-  proto.flush();
-  return out!;
-}
-
-/** Reads any Thrift value into plain JS: structs as {fieldId: value}, i64 as bigint. */
-function readAny(p: Any, type: number): unknown {
-  const T = thrift.Thrift.Type;
-  switch (type) {
-    case T.STRUCT: {
-      const out: Record<number, unknown> = {};
-      p.readStructBegin();
-      for (;;) {
-        const f = p.readFieldBegin();
-        if (f.ftype === T.STOP) break;
-        out[f.fid] = readAny(p, f.ftype);
-        p.readFieldEnd();
-      }
-      p.readStructEnd();
-      return out;
-    }
-    case T.LIST:
-    case T.SET: {
-      const h = type === T.LIST ? p.readListBegin() : p.readSetBegin();
-      return Array.from({ length: h.size }, () => readAny(p, h.etype));
-    }
-    case T.MAP: {
-      const h = p.readMapBegin();
-      return Array.from({ length: h.size }, () => [readAny(p, h.ktype), readAny(p, h.vtype)]);
-    }
-    case T.STRING:
-      return p.readBinary().toString('utf8');
-    case T.I64:
-      return BigInt.asIntN(64, BigInt(`0x${p.readI64().toOctetString()}`));
-    case T.BOOL:
-      return p.readBool();
-    case T.BYTE:
-      return p.readByte();
-    case T.I16:
-      return p.readI16();
-    case T.I32:
-      return p.readI32();
-    case T.DOUBLE:
-      return p.readDouble();
-    default:
-      throw new Error(`type ${type}`);
-  }
-}
-
-/** Sends one THeader frame and decodes the reply with Apache Thrift's THeaderProtocol. */
-async function theaderRoundTrip(request: Buffer): Promise<{ header: Any; result: Any }> {
-  const socket = connect({ host: '127.0.0.1', port });
-  const reply = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => {
-      chunks.push(c);
-      const all = Buffer.concat(chunks);
-      if (all.length >= 4 && all.length >= 4 + all.readUInt32BE(0)) resolve(all);
-    });
-    socket.on('error', reject);
-    socket.write(request);
-  });
-  socket.destroy();
-  let decoded: { header: Any; result: Any } | undefined;
-  thrift.TBufferedTransport.receiver((trans: Any) => {
-    const proto = new thrift.THeaderProtocol(trans);
-    const header = proto.readMessageBegin();
-    decoded = { header, result: readAny(proto, thrift.Thrift.Type.STRUCT) };
-  })(reply);
-  return decoded!;
-}
-
 describe('Apache Thrift THeader + compact client', () => {
   it('authenticates and executes, decoding a DataSet with a map and int64 values', async () => {
     const T = thrift.Thrift.Type;
     const auth = await theaderRoundTrip(
+      port,
       theaderCall('authenticate', 1, (p) => {
         p.writeFieldBegin('username', T.STRING, 1);
         p.writeString('root');
@@ -159,9 +74,10 @@ describe('Apache Thrift THeader + compact client', () => {
     const sessionId = authResp[3] as bigint;
 
     const exec = await theaderRoundTrip(
+      port,
       theaderCall('executeWithParameter', 2, (p) => {
         p.writeFieldBegin('sessionId', T.I64, 1);
-        p.writeI64(new (require('node-int64'))(Number(sessionId)));
+        p.writeI64(i64(sessionId));
         p.writeFieldBegin('stmt', T.STRING, 2);
         p.writeString('BIG');
         p.writeFieldBegin('parameterMap', T.MAP, 3);
