@@ -48,6 +48,7 @@ const handlers: { readonly [K in OpName]: Handler<K> } = {
     delete d.listeners[name];
     delete d.drainers[name];
     delete d.stats[name];
+    delete d.syncSources[name];
     // Jobs belong to the space too: a space created later under the same name starts with none.
     d.jobs = d.jobs.filter((j) => j.space !== name);
   },
@@ -119,6 +120,41 @@ const handlers: { readonly [K in OpName]: Handler<K> } = {
   },
   removeDrainers: (d, op) => {
     delete d.drainers[op.space];
+    // Without a drainer the space receives from no one; a later ADD DRAINER may serve another source.
+    delete d.syncSources[op.space];
+  },
+  syncSchema: (d, op) => {
+    const space = d.spaces[op.space];
+    if (space === undefined) return;
+    const schemas = schemasOf(space, op.kind);
+    const existing = schemas[op.name];
+    if (existing === undefined) {
+      schemas[op.name] = {
+        id: space.nextSchemaId,
+        kind: op.kind,
+        name: op.name,
+        versions: [version(op.version, op.props, op.comment)],
+        sourceId: op.sourceId,
+      };
+      space.nextSchemaId += 1;
+      return;
+    }
+    // Source versions only grow; a replay of an older change leaves the newer one in place.
+    const last = existing.versions[existing.versions.length - 1];
+    if (existing.sourceId === op.sourceId && last.version >= op.version) return;
+    existing.sourceId = op.sourceId;
+    existing.versions.push(version(Math.max(op.version, last.version + 1), op.props, op.comment));
+  },
+  syncDropSchema: (d, op) => {
+    const space = d.spaces[op.space];
+    if (space === undefined) return;
+    const schemas = schemasOf(space, op.kind);
+    if (schemas[op.name]?.sourceId === op.sourceId) delete schemas[op.name];
+    const dropped = (space.droppedSourceIds ??= []);
+    if (!dropped.includes(op.sourceId)) dropped.push(op.sourceId);
+  },
+  setSyncSource: (d, op) => {
+    if (d.spaces[op.space] !== undefined) d.syncSources[op.space] = { clusterId: op.clusterId, sourceSpace: op.sourceSpace };
   },
   addJob: (d, op) => {
     if (d.spaces[op.space] === undefined) return;

@@ -25,5 +25,6 @@ export function emptyCatalog(): Catalog {
     jobs: [],
     nextJobId: 1,
     stats: {},
+    syncSources: {},
   });
 }

@@ -36,6 +36,11 @@ export interface SchemaDesc {
   readonly name: string;
   /** Every version, oldest first; the last is the current one. */
   readonly versions: readonly SchemaVersion[];
+  /**
+   * On a secondary: the tag id / edge type this schema has on the source cluster. Set by
+   * `syncSchema`; data entries from the source name schemas by that id.
+   */
+  readonly sourceId?: number;
 }
 
 export interface SpaceDesc {
@@ -53,6 +58,8 @@ export interface SpaceDesc {
   /** Next id to hand out for a tag or an edge type in this space. */
   readonly nextSchemaId: number;
   readonly readOnly: boolean;
+  /** On a secondary: source schema ids that the source dropped (their late data is skipped). */
+  readonly droppedSourceIds?: readonly number[];
 }
 
 export interface UserDesc {
@@ -111,6 +118,17 @@ export interface Catalog {
   readonly nextJobId: number;
   /** Last finished STATS job result per space. */
   readonly stats: Readonly<Record<string, StatsDesc>>;
+  /**
+   * Secondary side: the one source each target space receives from (no fan-in). Registered by the
+   * first drainer stream accepted for the space; REMOVE DRAINER clears it.
+   */
+  readonly syncSources: Readonly<Record<string, SyncSourceDesc>>;
+}
+
+export interface SyncSourceDesc {
+  /** The source cluster's id (its meta store's `clusterId`). */
+  readonly clusterId: string;
+  readonly sourceSpace: string;
 }
 
 /**
@@ -122,7 +140,7 @@ export type MetaOp =
   | { readonly op: 'dropHosts'; readonly hosts: readonly string[] }
   | {
       readonly op: 'createSpace';
-      readonly space: Omit<SpaceDesc, 'tags' | 'edges' | 'nextSchemaId' | 'readOnly' | 'id'>;
+      readonly space: Omit<SpaceDesc, 'tags' | 'edges' | 'nextSchemaId' | 'readOnly' | 'id' | 'droppedSourceIds'>;
     }
   | { readonly op: 'dropSpace'; readonly name: string }
   | {
@@ -161,6 +179,22 @@ export type MetaOp =
   | { readonly op: 'setSyncStopped'; readonly space: string; readonly stopped: boolean }
   | { readonly op: 'addDrainers'; readonly space: string; readonly drainers: readonly HostAddr[] }
   | { readonly op: 'removeDrainers'; readonly space: string }
+  | {
+      /**
+       * A secondary takes a source schema as it is there: the schema `name` gets exactly `props` at
+       * `version`, created (with a local id) if missing, overwritten if it differs (FAQ).
+       */
+      readonly op: 'syncSchema';
+      readonly space: string;
+      readonly kind: SchemaKind;
+      readonly name: string;
+      readonly sourceId: number;
+      readonly version: number;
+      readonly props: readonly PropDef[];
+      readonly comment?: string;
+    }
+  | { readonly op: 'syncDropSchema'; readonly space: string; readonly kind: SchemaKind; readonly name: string; readonly sourceId: number }
+  | { readonly op: 'setSyncSource'; readonly space: string; readonly clusterId: string; readonly sourceSpace: string }
   | { readonly op: 'addJob'; readonly space: string; readonly command: string; readonly time: number }
   | {
       readonly op: 'finishJob';

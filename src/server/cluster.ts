@@ -12,16 +12,23 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { hashPassword, verifyPassword } from '../catalog/password.ts';
 import { Liveness } from '../engine/meta/liveness.ts';
-import { createMetaService } from '../engine/meta/meta-service.ts';
+import { createMetaService, type ClusterMetaService } from '../engine/meta/meta-service.ts';
 import { MetaStore } from '../engine/meta/meta-store.ts';
+import { ProgressRegistry } from '../engine/meta/progress.ts';
 import { GIT_INFO_SHA } from '../engine/meta/version.ts';
 import { createStorageEngine } from '../engine/storage/storage-engine.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
-import type { ExecConfig, ExecContext, MetaService, Session, SyncRuntime } from '../executor/types.ts';
+import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
+import type { ExecConfig, ExecContext, Session } from '../executor/types.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { GraphServer } from './graph-server.ts';
 import { QueryHandler } from './query-handler.ts';
+import { coreHandlers } from './rpc/core-handlers.ts';
+import { primaryHandlers } from './rpc/primary-handlers.ts';
+import { progressHandlers } from './rpc/progress-handlers.ts';
+import type { RpcDeps, ServiceHandlers } from './rpc/rpc-deps.ts';
 import { RpcServer } from './rpc/rpc-server.ts';
+import { secondaryHandlers } from './rpc/secondary-handlers.ts';
 
 export interface ClusterOptions {
   readonly localIp: string;
@@ -51,13 +58,14 @@ export const defaultClusterOptions: Omit<ClusterOptions, 'dataPath'> = {
   fsync: true,
 };
 
-/** Synchronization is not running in this process yet: nothing ships, so everything is OFFLINE. */
-const noSyncRuntime: SyncRuntime = {
-  listenerStatus: () => 'OFFLINE',
-  drainerStatus: () => 'OFFLINE',
-  syncStatus: () => [],
-  drainerSyncStatus: () => [],
-};
+/** Every RPC module's handlers, merged per service. */
+function composeHandlers(deps: RpcDeps): ServiceHandlers {
+  const parts = [coreHandlers(deps), primaryHandlers(deps), secondaryHandlers(deps), progressHandlers(deps)];
+  return {
+    meta: Object.assign({}, ...parts.map((p) => p.meta)),
+    storage: Object.assign({}, ...parts.map((p) => p.storage)),
+  };
+}
 
 async function listenHttp(server: HttpServer, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,7 +84,7 @@ export class Cluster {
   private constructor(
     readonly options: ClusterOptions,
     readonly metaStore: MetaStore,
-    readonly meta: MetaService,
+    readonly meta: ClusterMetaService,
     readonly storage: StorageEngine,
     readonly handler: QueryHandler,
     private readonly graph: GraphServer,
@@ -94,14 +102,16 @@ export class Cluster {
       storage.openSpace(space.id, space.partitionNum, space.vidType.kind);
     }
     const liveness = new Liveness({ heartbeatIntervalSecs: options.heartbeatIntervalSecs });
+    const progress = new ProgressRegistry();
+    // The service ports are known only after binding; the meta service reads them through `self`.
+    const self = { localIp: options.localIp, graphPort: options.port, metaPort: options.metaPort, storagePort: options.storagePort };
+    const meta = createMetaService({ store: metaStore, liveness, self, now });
+    const deps: RpcDeps = { metaStore, meta, storage, liveness, progress, now, log: log.child({ component: 'rpc' }) };
     const rpc = new RpcServer({
       host: options.localIp,
       metaPort: options.metaPort,
       storagePort: options.storagePort,
-      liveness,
-      metaLogId: () => metaStore.catalog().logId,
-      now,
-      log: log.child({ component: 'rpc' }),
+      handlers: composeHandlers(deps),
     });
     try {
       await rpc.start();
@@ -110,18 +120,13 @@ export class Cluster {
       metaStore.close();
       throw cause;
     }
-    const meta = createMetaService({
-      store: metaStore,
-      liveness,
-      self: { localIp: options.localIp, graphPort: options.port, metaPort: rpc.metaPort, storagePort: rpc.storagePort },
-      now,
-    });
-    // The graph port is known only after listening; ExecConfig reads it through this holder.
-    const ports = { graph: options.port };
+    self.metaPort = rpc.metaPort;
+    self.storagePort = rpc.storagePort;
+    const sync = createSyncRuntime({ metaStore, meta, storage, liveness, progress, now });
     const config = (): ExecConfig => ({
       enableAuthorize: options.enableAuthorize,
       localIp: options.localIp,
-      graphPort: ports.graph,
+      graphPort: self.graphPort,
       metaPort: rpc.metaPort,
       storagePort: rpc.storagePort,
     });
@@ -129,7 +134,7 @@ export class Cluster {
       session,
       meta,
       storage,
-      sync: noSyncRuntime,
+      sync,
       config: config(),
       hashPassword,
       verifyPassword,
@@ -156,7 +161,7 @@ export class Cluster {
     });
     const cluster = new Cluster(options, metaStore, meta, storage, handler, graph, rpc, http);
     try {
-      cluster.ports.graph = ports.graph = (await graph.start()).port;
+      cluster.ports.graph = self.graphPort = (await graph.start()).port;
       cluster.ports.http = await listenHttp(http, options.localIp, options.wsHttpPort);
     } catch (cause) {
       cluster.destroy();

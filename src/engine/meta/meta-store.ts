@@ -8,6 +8,7 @@
  * and the meta listener can then always resume from any position.
  */
 import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +17,7 @@ import { emptyCatalog } from '../../catalog/empty.ts';
 import { hashPassword } from '../../catalog/password.ts';
 import type { Catalog, MetaEntry, MetaOp } from '../../catalog/types.ts';
 import { limits } from '../../limits.ts';
+import type { SyncPosition } from '../storage/types.ts';
 import { decodeCatalog, decodeMetaEntry, encodeCatalog, encodeMetaEntry } from './meta-codec.ts';
 
 /** Entries between two checkpoints: a restart replays at most this many. */
@@ -24,6 +26,7 @@ export const META_CHECKPOINT_EVERY = 1000;
 const CHECKPOINTS_KEPT = 2;
 /** The term stamped on entries; there is one meta replica, so it never changes. */
 const META_TERM = 1;
+export type { SyncPosition };
 export const ROOT_USER = 'root';
 export const ROOT_DEFAULT_PASSWORD = 'nebula';
 
@@ -48,9 +51,20 @@ export class MetaStore {
   #lastTs: number;
   readonly #insert: Database.Statement<[number, number, number, string]>;
   readonly #read: Database.Statement<[number, number], WalRow>;
+  readonly #putPosition: Database.Statement<[string, number, number, number, number | null]>;
+  readonly #getPosition: Database.Statement<[string, number], { applied_log_id: number; applied_ts: number; snapshot_log_id: number | null }>;
+  readonly #listeners = new Set<(catalog: Catalog) => void>();
+  /** This cluster's id, made once when the store was created: how replication names a source. */
+  readonly clusterId: string;
 
   private constructor(db: Database.Database, checkpointEvery: number) {
     this.#db = db;
+    this.#putPosition = db.prepare(
+      'INSERT OR REPLACE INTO sync_position (source, part, applied_log_id, applied_ts, snapshot_log_id) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.#getPosition = db.prepare('SELECT applied_log_id, applied_ts, snapshot_log_id FROM sync_position WHERE source = ? AND part = ?');
+    db.prepare('INSERT OR IGNORE INTO cluster_info (id, cluster_id) VALUES (1, ?)').run(randomUUID());
+    this.clusterId = (db.prepare('SELECT cluster_id FROM cluster_info WHERE id = 1').get() as { cluster_id: string }).cluster_id;
     this.#checkpointEvery = checkpointEvery;
     this.#insert = db.prepare('INSERT INTO meta_wal (log_id, term, ts, body) VALUES (?, ?, ?, ?)');
     this.#read = db.prepare<[number, number], WalRow>(
@@ -77,6 +91,10 @@ export class MetaStore {
       CREATE TABLE IF NOT EXISTS meta_wal (
         log_id INTEGER PRIMARY KEY, term INTEGER NOT NULL, ts INTEGER NOT NULL, body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS meta_checkpoint (log_id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS cluster_info (id INTEGER PRIMARY KEY CHECK (id = 1), cluster_id TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS sync_position (
+        source TEXT NOT NULL, part INTEGER NOT NULL, applied_log_id INTEGER NOT NULL,
+        applied_ts INTEGER NOT NULL, snapshot_log_id INTEGER, PRIMARY KEY (source, part));
     `);
     const store = new MetaStore(db, options.checkpointEvery ?? META_CHECKPOINT_EVERY);
     if (store.lastLogId() === 0) {
@@ -108,17 +126,48 @@ export class MetaStore {
 
   /**
    * Log `op` as entry lastLogId+1 (durably, in its own transaction), apply it and return the new
-   * catalog. `now` is the commit time in ms stored as the entry's ts.
+   * catalog. `now` is the commit time in ms stored as the entry's ts. With `position`, the
+   * replication position is stored in the same transaction (a secondary applying schema changes).
    */
-  commit(op: MetaOp, now: number): Catalog {
+  commit(op: MetaOp, now: number, position?: SyncPosition): Catalog {
     const entry: MetaEntry = { logId: this.#catalog.logId + 1, term: META_TERM, ts: now, op };
     // Apply first: it is pure, so nothing is logged that the catalog could not take.
     const next = apply(this.#catalog, entry);
-    this.#insert.run(entry.logId, entry.term, entry.ts, encodeMetaEntry(entry));
+    if (position === undefined) {
+      this.#insert.run(entry.logId, entry.term, entry.ts, encodeMetaEntry(entry));
+    } else {
+      this.#db.transaction(() => {
+        this.#insert.run(entry.logId, entry.term, entry.ts, encodeMetaEntry(entry));
+        this.#writePosition(position);
+      })();
+    }
     this.#catalog = next;
     this.#lastTs = now;
     if (entry.logId % this.#checkpointEvery === 0) this.#checkpoint(next);
+    for (const listener of this.#listeners) listener(next);
     return next;
+  }
+
+  /** Store a replication position that comes with no catalog change. */
+  setSyncPosition(position: SyncPosition): void {
+    this.#writePosition(position);
+  }
+
+  /** The stored position of `source`'s partition `part` (0 = schema), or undefined when none. */
+  syncPosition(source: string, part: number): SyncPosition | undefined {
+    const row = this.#getPosition.get(source, part);
+    if (row === undefined) return undefined;
+    return { source, part, appliedLogId: row.applied_log_id, appliedTs: row.applied_ts, snapshotLogId: row.snapshot_log_id };
+  }
+
+  #writePosition(p: SyncPosition): void {
+    this.#putPosition.run(p.source, p.part, p.appliedLogId, p.appliedTs, p.snapshotLogId);
+  }
+
+  /** Call `listener` after every commit (the meta WAL tail for listeners); answers an unsubscribe. */
+  onCommit(listener: (catalog: Catalog) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   #checkpoint(catalog: Catalog): void {

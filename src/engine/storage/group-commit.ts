@@ -18,6 +18,8 @@ export interface GroupCommitHooks {
   readonly onBegin: () => void;
   /** The group rolled back: forget what it applied. */
   readonly onRollback: () => void;
+  /** The group committed: tell whoever tails the WAL. Runs after the writers are settled. */
+  readonly onCommitted: () => void;
 }
 
 export class GroupCommit {
@@ -74,5 +76,6 @@ export class GroupCommit {
       this.hooks.onRollback();
     }
     for (const w of waiters) w.settle(failure);
+    if (failure === undefined) this.hooks.onCommitted();
   }
 }

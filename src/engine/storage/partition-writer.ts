@@ -12,7 +12,7 @@ import type Database from 'better-sqlite3';
 import { encodeWalEntry } from '../wal/wal-codec.ts';
 import { encodeProps } from '../wal/value-codec.ts';
 import type { LiveStatements } from './space-statements.ts';
-import type { DataOp, Vid, WalEntry } from './types.ts';
+import type { DataOp, SyncPosition, Vid, WalEntry } from './types.ts';
 
 /** The only term a single-replica partition ever has. */
 export const TERM = 1;
@@ -28,7 +28,7 @@ export class PartitionWriter {
   readonly lastTs: Float64Array;
   private readonly groupLogId: Float64Array;
   private readonly groupTs: Float64Array;
-  private readonly applyTx: (groups: Map<number, DataOp[]>, ts: number) => WrittenEntry[];
+  private readonly applyTx: (groups: Map<number, DataOp[]>, ts: number, position: SyncPosition | undefined) => WrittenEntry[];
 
   constructor(
     db: Database.Database,
@@ -46,7 +46,13 @@ export class PartitionWriter {
     }
     // Inside the group's BEGIN, better-sqlite3 runs this as a SAVEPOINT: a write that throws halfway
     // leaves no trace, and the other writes of the group are unaffected.
-    this.applyTx = db.transaction((groups: Map<number, DataOp[]>, ts: number) => this.applyGroups(groups, ts));
+    this.applyTx = db.transaction((groups: Map<number, DataOp[]>, ts: number, position: SyncPosition | undefined) => {
+      const written = this.applyGroups(groups, ts);
+      if (position !== undefined) {
+        this.s.putPosition.run(position.source, position.part, position.appliedLogId, position.appliedTs, position.snapshotLogId);
+      }
+      return written;
+    });
   }
 
   /** Remember the state at the start of a group, to restore if its COMMIT fails. */
@@ -76,12 +82,15 @@ export class PartitionWriter {
     return groups;
   }
 
-  /** Apply a grouped write in the open transaction; on a throw nothing of it remains. */
-  apply(groups: Map<number, DataOp[]>, ts: number): WrittenEntry[] {
+  /**
+   * Apply a grouped write in the open transaction, with the replication position that comes with
+   * it (a secondary applying a source's entries); on a throw nothing of it remains.
+   */
+  apply(groups: Map<number, DataOp[]>, ts: number, position?: SyncPosition): WrittenEntry[] {
     const parts = [...groups.keys()];
     const before = parts.map((p) => [this.lastLogId[p]!, this.lastTs[p]!] as const);
     try {
-      return this.applyTx(groups, ts);
+      return this.applyTx(groups, ts, position);
     } catch (err) {
       parts.forEach((p, i) => {
         this.lastLogId[p] = before[i]![0];

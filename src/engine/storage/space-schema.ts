@@ -54,6 +54,9 @@ export function ensureSchema(db: Database.Database, want: SpaceIdentity): SpaceI
       body BLOB NOT NULL, PRIMARY KEY (part, log_id));
     CREATE TABLE IF NOT EXISTS part_state (
       part INTEGER PRIMARY KEY, last_log_id INTEGER NOT NULL, last_ts INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS sync_position (
+      source TEXT NOT NULL, part INTEGER NOT NULL, applied_log_id INTEGER NOT NULL,
+      applied_ts INTEGER NOT NULL, snapshot_log_id INTEGER, PRIMARY KEY (source, part));
   `);
   const row = db.prepare('SELECT space_id, partition_num, vid_type FROM space_info WHERE id = 1').get() as
     | { space_id: number; partition_num: number; vid_type: VidType }

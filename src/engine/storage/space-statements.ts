@@ -54,6 +54,12 @@ export function prepareLive(db: Database.Database) {
     deleteEdge: db.prepare('DELETE FROM edges WHERE part = ? AND src = ? AND etype = ? AND rank = ? AND dst = ?'),
     insertWal: db.prepare('INSERT INTO wal (part, log_id, term, ts, body) VALUES (?, ?, ?, ?, ?)'),
     setState: db.prepare('UPDATE part_state SET last_log_id = ?, last_ts = ? WHERE part = ?'),
+    putPosition: db.prepare(
+      'INSERT OR REPLACE INTO sync_position (source, part, applied_log_id, applied_ts, snapshot_log_id) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getPosition: db.prepare<unknown[], unknown[]>(
+      'SELECT applied_log_id, applied_ts, snapshot_log_id FROM sync_position WHERE source = ? AND part = ?',
+    ).raw(true),
     allStates: raw('SELECT part, last_log_id, last_ts FROM part_state ORDER BY part'),
     firstLogId: raw('SELECT MIN(log_id) FROM wal WHERE part = ?'),
     walFrom: raw('SELECT body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ?'),

@@ -31,10 +31,12 @@ import type {
   PartitionState,
   SpaceCounts,
   SpaceStore,
+  SyncPosition,
   TagRow,
   Vid,
   WalEntry,
   WalRead,
+  WriteOptions,
 } from './types.ts';
 
 export class SqliteSpaceStore implements SpaceStore {
@@ -45,6 +47,9 @@ export class SqliteSpaceStore implements SpaceStore {
   private readonly writer: PartitionWriter;
   private readonly group: GroupCommit;
   private readonly snapshots = new Set<PartitionSnapshot>();
+  private readonly commitListeners = new Set<(parts: readonly number[]) => void>();
+  /** Partitions that got WAL entries in the open group. */
+  private groupParts = new Set<number>();
   private closed = false;
   readonly partOf: (vid: Vid) => number;
 
@@ -67,22 +72,47 @@ export class SqliteSpaceStore implements SpaceStore {
     this.writer = new PartitionWriter(db, this.live, n, this.partOf);
     this.group = new GroupCommit(this.live, {
       onBegin: () => this.writer.markGroup(),
-      onRollback: () => this.writer.rollbackGroup(),
+      onRollback: () => {
+        this.writer.rollbackGroup();
+        this.groupParts = new Set();
+      },
+      onCommitted: () => this.notifyCommitted(),
     });
   }
 
-  write(ops: readonly DataOp[]): Promise<readonly WrittenEntry[]> {
+  write(ops: readonly DataOp[], options: WriteOptions = {}): Promise<readonly WrittenEntry[]> {
     if (this.closed) return Promise.reject(new Error(`space ${this.spaceId} is closed`));
     let written: WrittenEntry[];
     try {
       const groups = this.writer.groupByPart(ops);
-      if (groups.size === 0) return this.group.pending ? this.group.join([]) : Promise.resolve([]);
+      if (groups.size === 0 && options.position === undefined) {
+        return this.group.pending ? this.group.join([]) : Promise.resolve([]);
+      }
       this.group.enter();
-      written = this.writer.apply(groups, this.now());
+      written = this.writer.apply(groups, this.now(), options.position);
+      for (const w of written) this.groupParts.add(w.part);
     } catch (err) {
       return Promise.reject(err);
     }
     return this.group.join(written);
+  }
+
+  syncPosition(source: string, part: number): SyncPosition | undefined {
+    this.sync();
+    const r = this.live.getPosition.get(source, part) as [number, number, number | null] | undefined;
+    return r && { source, part, appliedLogId: Number(r[0]), appliedTs: Number(r[1]), snapshotLogId: r[2] === null ? null : Number(r[2]) };
+  }
+
+  onCommit(listener: (parts: readonly number[]) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private notifyCommitted(): void {
+    if (this.groupParts.size === 0) return;
+    const parts = [...this.groupParts];
+    this.groupParts = new Set();
+    for (const listener of this.commitListeners) listener(parts);
   }
 
   /** Commit the pending group now; every read starts here. */

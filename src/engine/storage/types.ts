@@ -90,6 +90,25 @@ export interface SpaceCounts {
   readonly edgeCount: number;
 }
 
+/**
+ * A replication position kept on a secondary (src/engine/sync/DESIGN.md): how far the entries of
+ * one source partition were applied to this space, stored in the same transaction as the rows.
+ */
+export interface SyncPosition {
+  /** `sourceKey(source)`: "<cluster id>/<space name>". */
+  readonly source: string;
+  readonly part: number;
+  readonly appliedLogId: number;
+  readonly appliedTs: number;
+  /** Set while a snapshot at that log id is being applied; null otherwise. */
+  readonly snapshotLogId: number | null;
+}
+
+export interface WriteOptions {
+  /** Store this position with the rows, atomically (DESIGN rule 3). */
+  readonly position?: SyncPosition;
+}
+
 /** One space's partitions. Reads are synchronous; writes resolve once durable. */
 export interface SpaceStore {
   readonly spaceId: number;
@@ -111,7 +130,16 @@ export interface SpaceStore {
    * entry committed with its rows. Resolves with the entries once they are durable. Writes from
    * the same tick share one transaction (group commit); a later read sees them.
    */
-  write(ops: readonly DataOp[]): Promise<readonly { part: number; entry: WalEntry }[]>;
+  write(ops: readonly DataOp[], options?: WriteOptions): Promise<readonly { part: number; entry: WalEntry }[]>;
+
+  /** The stored replication position of `source`'s partition `part`, or undefined. */
+  syncPosition(source: string, part: number): SyncPosition | undefined;
+
+  /**
+   * Call `listener` with the partitions that got new WAL entries, after each group COMMIT (so a
+   * WAL tail never reads what could still roll back). Answers an unsubscribe.
+   */
+  onCommit(listener: (parts: readonly number[]) => void): () => void;
 
   /** Replication read side. */
   partitionState(part: number): PartitionState;

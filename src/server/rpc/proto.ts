@@ -24,12 +24,14 @@ export function rpcPackage(): grpc.GrpcObject {
   return cached;
 }
 
-export function serviceDefinition(name: 'Meta' | 'Storage'): grpc.ServiceDefinition {
+export type ServiceName = 'Meta' | 'Storage' | 'Drainer';
+
+export function serviceDefinition(name: ServiceName): grpc.ServiceDefinition {
   const ctor = rpcPackage()[name] as grpc.ServiceClientConstructor;
   return ctor.service;
 }
 
-export function clientFor(name: 'Meta' | 'Storage', address: string): grpc.Client {
+export function clientFor(name: ServiceName, address: string): grpc.Client {
   const ctor = rpcPackage()[name] as grpc.ServiceClientConstructor;
   return new ctor(address, grpc.credentials.createInsecure());
 }

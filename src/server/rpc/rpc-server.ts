@@ -1,36 +1,19 @@
 /**
- * A cluster's meta and storage services on their own ports (gRPC). Today they answer health
- * checks and take heartbeats from listeners and drainers; the synchronization steps add streams.
+ * A cluster's meta and storage services on their own ports (gRPC), serving the handlers that the
+ * cluster composed from the core, primary, secondary and progress modules.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { HostRole } from '../../catalog/types.ts';
-import { MetaCode } from '../../errors.ts';
-import type { Liveness } from '../../engine/meta/liveness.ts';
-import type { Logger } from '../../log.ts';
-import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../engine/meta/version.ts';
 import { serviceDefinition } from './proto.ts';
-
-const HEARTBEAT_ROLES: ReadonlySet<HostRole> = new Set(['STORAGE_LISTENER', 'META_LISTENER', 'DRAINER']);
+import type { ServiceHandlers } from './rpc-deps.ts';
 
 export interface RpcServerOptions {
   readonly host: string;
   readonly metaPort: number;
   readonly storagePort: number;
-  readonly liveness: Liveness;
-  readonly metaLogId: () => number;
-  readonly now: () => number;
-  readonly log: Logger;
+  readonly handlers: ServiceHandlers;
 }
 
-interface HeartbeatRequest {
-  role: string;
-  host: string;
-  port: number;
-  git_info_sha: string;
-  version: string;
-}
-
-async function bind(server: grpc.Server, address: string): Promise<number> {
+export async function bindServer(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
       error ? reject(error) : resolve(port),
@@ -45,44 +28,17 @@ export class RpcServer {
   storagePort = 0;
 
   constructor(private readonly options: RpcServerOptions) {
-    const health = (role: string) => (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
-      callback(null, {
-        role,
-        status: 'ONLINE',
-        version: PRODUCT_VERSION,
-        git_info_sha: GIT_INFO_SHA,
-        meta_log_id: String(options.metaLogId()),
-      });
-    this.meta.addService(serviceDefinition('Meta'), {
-      Health: health('META'),
-      Heartbeat: (call: grpc.ServerUnaryCall<HeartbeatRequest, unknown>, callback: grpc.sendUnaryData<unknown>) =>
-        callback(null, this.heartbeat(call.request)),
-    });
-    this.storage.addService(serviceDefinition('Storage'), { Health: health('STORAGE') });
-  }
-
-  private heartbeat(req: HeartbeatRequest): { code: number; message: string; meta_log_id: string } {
-    const role = req.role as HostRole;
-    const logId = String(this.options.metaLogId());
-    if (!HEARTBEAT_ROLES.has(role) || req.host === '' || !(req.port > 0 && req.port < 65536)) {
-      this.options.log.warn('heartbeat refused', { role: req.role, host: req.host, port: req.port });
-      return { code: MetaCode.E_INVALID_HOST, message: `invalid heartbeat from ${req.host}:${req.port} (${req.role})`, meta_log_id: logId };
-    }
-    this.options.liveness.heartbeat(
-      { role, host: req.host, port: req.port, gitInfoSha: req.git_info_sha, version: req.version },
-      this.options.now(),
-    );
-    return { code: 0, message: '', meta_log_id: logId };
+    this.meta.addService(serviceDefinition('Meta'), options.handlers.meta);
+    this.storage.addService(serviceDefinition('Storage'), options.handlers.storage);
   }
 
   async start(): Promise<void> {
-    this.metaPort = await bind(this.meta, `${this.options.host}:${this.options.metaPort}`);
-    this.storagePort = await bind(this.storage, `${this.options.host}:${this.options.storagePort}`);
+    this.metaPort = await bindServer(this.meta, `${this.options.host}:${this.options.metaPort}`);
+    this.storagePort = await bindServer(this.storage, `${this.options.host}:${this.options.storagePort}`);
   }
 
   async close(): Promise<void> {
-    const shutdown = (server: grpc.Server) =>
-      new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    const shutdown = (server: grpc.Server) => new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     await Promise.all([shutdown(this.meta), shutdown(this.storage)]);
   }
 
