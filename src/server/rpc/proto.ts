@@ -24,7 +24,7 @@ export function rpcPackage(): grpc.GrpcObject {
   return cached;
 }
 
-export type ServiceName = 'Meta' | 'Storage' | 'Drainer';
+export type ServiceName = 'Meta' | 'Storage' | 'Drainer' | 'Listener';
 
 export function serviceDefinition(name: ServiceName): grpc.ServiceDefinition {
   const ctor = rpcPackage()[name] as grpc.ServiceClientConstructor;

@@ -1,0 +1,133 @@
+/**
+ * The replication messages as TypeScript sees them after @grpc/proto-loader (keepCase, longs as
+ * strings, defaults on): int64 fields arrive as decimal strings and are sent as strings or numbers.
+ * src/server/rpc/nebula_sync.proto is the source of truth; these mirror it.
+ */
+
+/** An int64 field as it arrives (proto-loader `longs: String`). */
+export type Int64Text = string;
+
+export interface SourceSpaceMsg {
+  cluster_id: string;
+  space_name: string;
+  space_id: number;
+  partition_num: number;
+  vid_type: 'INT64' | 'FIXED_STRING' | string;
+  vid_length: number;
+}
+
+export interface AssignmentMsg {
+  source: SourceSpaceMsg | null;
+  target_space: string;
+  parts: number[];
+  drainers: string[];
+  stopped: boolean;
+}
+
+export interface AssignmentReplyMsg {
+  code: number;
+  message: string;
+  assignments: AssignmentMsg[];
+  storage_hosts: string[];
+  cluster_id: string;
+}
+
+export interface SchemaChangeMsg {
+  log_id: Int64Text | number;
+  ts: Int64Text | number;
+  kind: 'TAG' | 'EDGE' | string;
+  name: string;
+  source_id: number;
+  version: number;
+  props_json: string;
+  dropped: boolean;
+  comment: string;
+}
+
+export interface WalBatchMsg {
+  first_log_id: Int64Text | number;
+  last_log_id: Int64Text | number;
+  entries: Buffer[];
+  gone: boolean;
+  retained_first_log_id: Int64Text | number;
+  source_last_log_id: Int64Text | number;
+  source_last_ts: Int64Text | number;
+  last_ts: Int64Text | number;
+  schema_changes: SchemaChangeMsg[];
+}
+
+export interface SnapshotChunkMsg {
+  log_id: Int64Text | number;
+  ts: Int64Text | number;
+  rows: Buffer;
+  last: boolean;
+}
+
+export interface PositionMsg {
+  applied_log_id: Int64Text | number;
+  applied_ts: Int64Text | number;
+  needs_snapshot: boolean;
+}
+
+export interface ApplyRequestMsg {
+  source: SourceSpaceMsg;
+  target_space: string;
+  part: number;
+  drainer: string;
+  batch?: WalBatchMsg;
+  snapshot?: SnapshotChunkMsg;
+  position_only?: boolean;
+  /** proto-loader `oneofs: true`: which body is set. */
+  body?: 'batch' | 'snapshot' | 'position_only';
+}
+
+export interface ApplyReplyMsg {
+  code: number;
+  message: string;
+  position: PositionMsg | null;
+}
+
+export interface ShipHelloMsg {
+  source: SourceSpaceMsg;
+  target_space: string;
+  part: number;
+  listener: string;
+}
+
+export interface ShipRequestMsg {
+  hello?: ShipHelloMsg;
+  batch?: WalBatchMsg;
+  snapshot?: SnapshotChunkMsg;
+  body?: 'hello' | 'batch' | 'snapshot';
+}
+
+export interface ShipReplyMsg {
+  code: number;
+  message: string;
+  position: PositionMsg | null;
+}
+
+export interface PartProgressMsg {
+  part: number;
+  shipping: boolean;
+  acked_log_id: Int64Text | number;
+  acked_ts: Int64Text | number;
+  received_log_id: Int64Text | number;
+  received_ts: Int64Text | number;
+}
+
+export interface ProgressReportMsg {
+  role: string;
+  host: string;
+  port: number;
+  space: string;
+  parts: PartProgressMsg[];
+}
+
+/** An int64 field to a JS number (log ids and ms timestamps stay far below 2^53). */
+export function num(v: Int64Text | number | null | undefined): number {
+  return v === null || v === undefined || v === '' ? 0 : Number(v);
+}
+
+/** Code for a data entry written with a schema version the secondary does not have yet. */
+export const E_SCHEMA_PENDING = -4009;
