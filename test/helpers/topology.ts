@@ -1,0 +1,168 @@
+/**
+ * The seed's topology as real processes on loopback: a primary cluster, a secondary cluster, a meta
+ * listener, a storage listener and a drainer, each its own `nebula-sync` process on free ports,
+ * plus the seed's Steps 1-2 run through our client. Rule tests restart any of them by name.
+ */
+import { join } from 'node:path';
+import { GraphClient } from '../../src/client/graph-client.ts';
+import type { ExecutionResponse } from '../../src/server/graph-handler.ts';
+import { start, startCluster, tempDir, type ClusterProcess } from './processes.ts';
+import type { ChildHandle } from '../../src/cli/children.ts';
+
+export const PRIMARY_SPACE = 'basketballplayer';
+export const TARGET_SPACE = 'replication_basketballplayer';
+
+export interface TopologyOptions {
+  readonly partitions?: number;
+  readonly targetPartitions?: number;
+  readonly walTtlSecs?: number;
+  /** Extra flags for both clusters. */
+  readonly clusterFlags?: readonly string[];
+}
+
+export interface Topology {
+  readonly dir: string;
+  primary: ClusterProcess;
+  secondary: ClusterProcess;
+  metaListener: ChildHandle;
+  storageListener: ChildHandle;
+  drainer: ChildHandle;
+  readonly ports: { metaListener: number; storageListener: number; drainer: number };
+  /** Restart one process on the same data folder and ports (after stop or kill9). */
+  restart(name: 'primary' | 'secondary' | 'metaListener' | 'storageListener' | 'drainer'): Promise<void>;
+}
+
+function clusterFlags(o: TopologyOptions, ports?: ClusterProcess['ports']): string[] {
+  const flags = ['--enable_authorize=true', `--wal_fsync=false`, ...(o.clusterFlags ?? [])];
+  if (o.walTtlSecs !== undefined) flags.push(`--wal_ttl=${o.walTtlSecs}`);
+  if (ports) {
+    flags.push(`--port=${ports.graph}`, `--meta_port=${ports.meta}`, `--storage_port=${ports.storage}`, `--ws_http_port=${ports.http}`);
+  }
+  return flags;
+}
+
+async function startListener(role: 'meta' | 'storage', primaryMeta: number, port = 0): Promise<ChildHandle> {
+  return start('listener', [
+    `--role=${role}`,
+    '--local_ip=127.0.0.1',
+    `--port=${port}`,
+    `--meta_server_addrs=127.0.0.1:${primaryMeta}`,
+    '--heartbeat_interval_secs=1',
+  ]);
+}
+
+async function startDrainer(secondaryMeta: number, port = 0): Promise<ChildHandle> {
+  return start('drainer', ['--local_ip=127.0.0.1', `--port=${port}`, `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
+}
+
+/** Start the five processes (no statements run yet). */
+export async function startTopology(options: TopologyOptions = {}): Promise<Topology> {
+  const dir = tempDir('topology');
+  // Clusters restart on the ports they first got, so listeners and drainers find them again.
+  const primary = await startCluster(join(dir, 'primary'), clusterFlags(options));
+  const secondary = await startCluster(join(dir, 'secondary'), clusterFlags(options));
+  const metaListener = await startListener('meta', primary.ports.meta);
+  const storageListener = await startListener('storage', primary.ports.meta);
+  const drainer = await startDrainer(secondary.ports.meta);
+  const ports = {
+    metaListener: Number(metaListener.ready['port']),
+    storageListener: Number(storageListener.ready['port']),
+    drainer: Number(drainer.ready['port']),
+  };
+  const topology: Topology = {
+    dir,
+    primary,
+    secondary,
+    metaListener,
+    storageListener,
+    drainer,
+    ports,
+    restart: async (name) => {
+      switch (name) {
+        case 'primary':
+          topology.primary = await startCluster(join(dir, 'primary'), clusterFlags(options, topology.primary.ports));
+          return;
+        case 'secondary':
+          topology.secondary = await startCluster(join(dir, 'secondary'), clusterFlags(options, topology.secondary.ports));
+          return;
+        case 'metaListener':
+          topology.metaListener = await startListener('meta', topology.primary.ports.meta, ports.metaListener);
+          return;
+        case 'storageListener':
+          topology.storageListener = await startListener('storage', topology.primary.ports.meta, ports.storageListener);
+          return;
+        case 'drainer':
+          topology.drainer = await startDrainer(topology.secondary.ports.meta, ports.drainer);
+          return;
+      }
+    },
+  };
+  return topology;
+}
+
+/** A root session on a cluster's graph port, optionally in a space. */
+export async function rootClient(port: number, space?: string): Promise<GraphClient> {
+  const client = await GraphClient.connect({ host: '127.0.0.1', port, timeoutMs: 30_000 });
+  const auth = await client.authenticate('root', 'nebula');
+  if (!auth.ok) throw new Error(auth.error.message);
+  if (space !== undefined) await must(client, `USE ${space}`);
+  return client;
+}
+
+/** Execute and throw on an error answer. */
+export async function must(client: GraphClient, stmt: string): Promise<ExecutionResponse> {
+  const res = await client.execute(stmt);
+  if (res.errorCode !== 0) throw new Error(`${stmt}: [${res.errorCode}] ${res.errorMsg}`);
+  return res;
+}
+
+/** Poll `check` until it answers true (bounded). */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 30_000, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** The seed's Steps 1-2 with this topology's addresses; answers root clients in both spaces. */
+export async function setUpSync(t: Topology, options: TopologyOptions = {}): Promise<{ primary: GraphClient; secondary: GraphClient }> {
+  const parts = options.partitions ?? 15;
+  const targetParts = options.targetPartitions ?? parts;
+  const p = await rootClient(t.primary.ports.graph);
+  await must(p, `ADD HOSTS 127.0.0.1:${t.primary.ports.storage}`);
+  const s = await rootClient(t.secondary.ports.graph);
+  await must(s, `ADD HOSTS 127.0.0.1:${t.secondary.ports.storage}`);
+  await must(p, `CREATE SPACE ${PRIMARY_SPACE}(partition_num=${parts}, replica_factor=1, vid_type=fixed_string(30))`);
+  await must(p, `USE ${PRIMARY_SPACE}`);
+  await must(p, `SIGN IN DRAINER SERVICE(127.0.0.1:${t.ports.drainer})`);
+  await must(
+    p,
+    `ADD LISTENER SYNC META 127.0.0.1:${t.ports.metaListener} STORAGE 127.0.0.1:${t.ports.storageListener} TO SPACE ${TARGET_SPACE}`,
+  );
+  await must(s, `CREATE SPACE ${TARGET_SPACE}(partition_num=${targetParts}, replica_factor=1, vid_type=fixed_string(30))`);
+  await must(s, `USE ${TARGET_SPACE}`);
+  await must(s, `ADD DRAINER 127.0.0.1:${t.ports.drainer}`);
+  await must(s, 'SET VARIABLES read_only=true');
+  return { primary: p, secondary: s };
+}
+
+/** Every vertex and edge of the current space as sorted text lines, for comparing two spaces. */
+export async function dumpSpace(client: GraphClient, vids: readonly string[], tag = 'player', edge = 'follow'): Promise<string[]> {
+  const lines: string[] = [];
+  for (let i = 0; i < vids.length; i += 500) {
+    const batch = vids.slice(i, i + 500).map((v) => JSON.stringify(v)).join(', ');
+    const v = await must(client, `FETCH PROP ON ${tag} ${batch} YIELD id(vertex) AS id, properties(vertex) AS p`);
+    for (const row of v.data?.rows ?? []) lines.push(`V ${text(row)}`);
+    const e = await must(client, `GO FROM ${batch} OVER ${edge} YIELD src(edge) AS s, dst(edge) AS d, rank(edge) AS r, properties(edge) AS p`);
+    for (const row of e.data?.rows ?? []) lines.push(`E ${text(row)}`);
+  }
+  return lines.sort();
+}
+
+function text(row: readonly unknown[]): string {
+  return JSON.stringify(row, (_k, v) =>
+    typeof v === 'bigint' ? v.toString() : v instanceof Map ? Object.fromEntries([...v.entries()].sort()) : v,
+  );
+}
