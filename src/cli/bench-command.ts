@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { defaultIngestOptions, runIngestBench } from '../../bench/ingest.ts';
+import { defaultSyncBenchOptions, runSyncBench } from '../../bench/sync.ts';
 
 export function benchCommand(): Command {
   const cmd = new Command('bench').description('run a benchmark and print its figures');
@@ -21,6 +22,15 @@ export function benchCommand(): Command {
         concurrency: Number(opts.concurrency),
         fsync: opts.wal_fsync !== 'false',
       });
+    });
+  cmd
+    .command('sync')
+    .description('the seed topology on loopback: rows/s with sync on/off, end-to-end, live lag, catch-up, snapshot, RSS')
+    .option('--rows <n>', 'vertices per bulk part', String(defaultSyncBenchOptions.rows))
+    .option('--rate <n>', 'rows/s offered in the live-lag part', String(defaultSyncBenchOptions.liveRatePerSec))
+    .option('--seconds <n>', 'length of the live-lag part', String(defaultSyncBenchOptions.liveSeconds))
+    .action(async (opts: { rows: string; rate: string; seconds: string }) => {
+      await runSyncBench({ rows: Number(opts.rows), liveRatePerSec: Number(opts.rate), liveSeconds: Number(opts.seconds) });
     });
   return cmd;
 }

@@ -1,0 +1,107 @@
+/**
+ * The seed's five processes for the sync benchmark, started with `startChild` on free loopback
+ * ports, and the statements that connect them (Steps 1-2).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterPorts, startChild, type ChildHandle, type ClusterPorts } from '../src/cli/children.ts';
+import { GraphClient } from '../src/client/graph-client.ts';
+
+export interface BenchTopology {
+  readonly primary: ChildHandle & { ports: ClusterPorts };
+  readonly secondary: (ChildHandle & { ports: ClusterPorts }) | undefined;
+  readonly metaListener: ChildHandle | undefined;
+  readonly storageListener: ChildHandle | undefined;
+  readonly drainer: ChildHandle | undefined;
+  close(): Promise<void>;
+}
+
+async function cluster(dir: string, name: string, walTtlSecs: number): Promise<ChildHandle & { ports: ClusterPorts }> {
+  const child = await startChild('cluster', [
+    '--port=0', '--meta_port=0', '--storage_port=0', '--ws_http_port=0', `--data_path=${join(dir, name)}`,
+    `--wal_ttl=${walTtlSecs}`, '--heartbeat_interval_secs=1',
+  ]);
+  return Object.assign(child, { ports: clusterPorts(child.ready) });
+}
+
+/** Start a primary, and unless `syncOff` the secondary, both listeners and the drainer. */
+export async function startBenchTopology(options: { syncOff?: boolean; walTtlSecs?: number } = {}): Promise<BenchTopology> {
+  const dir = mkdtempSync(join(tmpdir(), 'nebula-sync-bench-'));
+  const ttl = options.walTtlSecs ?? 14400;
+  const primary = await cluster(dir, 'primary', ttl);
+  let secondary, metaListener, storageListener, drainer;
+  if (!options.syncOff) {
+    secondary = await cluster(dir, 'secondary', ttl);
+    const meta = `--meta_server_addrs=127.0.0.1:${primary.ports.meta}`;
+    metaListener = await startChild('listener', ['--role=meta', '--port=0', meta, '--heartbeat_interval_secs=1']);
+    storageListener = await startChild('listener', ['--role=storage', '--port=0', meta, '--heartbeat_interval_secs=1']);
+    drainer = await startChild('drainer', ['--port=0', `--meta_server_addrs=127.0.0.1:${secondary.ports.meta}`, '--heartbeat_interval_secs=1']);
+  }
+  const all = [drainer, storageListener, metaListener, secondary, primary];
+  return {
+    primary,
+    secondary,
+    metaListener,
+    storageListener,
+    drainer,
+    close: async () => {
+      for (const c of all) if (c) await c.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function client(port: number, space?: string): Promise<GraphClient> {
+  const c = await GraphClient.connect({ host: '127.0.0.1', port, timeoutMs: 120_000 });
+  const auth = await c.authenticate('root', 'nebula');
+  if (!auth.ok) throw new Error(auth.error.message);
+  if (space) await run(c, `USE ${space}`);
+  return c;
+}
+
+export async function run(c: GraphClient, stmt: string) {
+  const res = await c.execute(stmt);
+  if (res.errorCode !== 0) throw new Error(`${stmt.slice(0, 80)}: ${res.errorMsg}`);
+  return res;
+}
+
+export const SPACE = 'bench';
+export const TARGET = 'bench_replica';
+
+/** Hosts, the primary space with its schema and (unless sync is off) Steps 1-2 towards TARGET. */
+export async function setUp(t: BenchTopology, options: { listenerSync?: boolean } = {}): Promise<{ p: GraphClient; s?: GraphClient }> {
+  const p = await client(t.primary.ports.graph);
+  await run(p, `ADD HOSTS 127.0.0.1:${t.primary.ports.storage}`);
+  await run(p, `CREATE SPACE ${SPACE}(partition_num=15, replica_factor=1, vid_type=fixed_string(32))`);
+  await run(p, `USE ${SPACE}`);
+  await run(p, 'CREATE TAG player(name string, age int)');
+  if (t.secondary === undefined) return { p };
+  const s = await client(t.secondary.ports.graph);
+  await run(s, `ADD HOSTS 127.0.0.1:${t.secondary.ports.storage}`);
+  await run(s, `CREATE SPACE ${TARGET}(partition_num=15, replica_factor=1, vid_type=fixed_string(32))`);
+  await run(s, `USE ${TARGET}`);
+  await run(s, `ADD DRAINER 127.0.0.1:${t.drainer!.ready['port']}`);
+  await run(s, 'SET VARIABLES read_only=true');
+  await run(p, `SIGN IN DRAINER SERVICE(127.0.0.1:${t.drainer!.ready['port']})`);
+  if (options.listenerSync !== false) await addListenerSync(t, p);
+  return { p, s };
+}
+
+export async function addListenerSync(t: BenchTopology, p: GraphClient): Promise<void> {
+  await run(
+    p,
+    `ADD LISTENER SYNC META 127.0.0.1:${t.metaListener!.ready['port']} STORAGE 127.0.0.1:${t.storageListener!.ready['port']} TO SPACE ${TARGET}`,
+  );
+}
+
+/** Resolves when every partition's LogId Lag on the primary is 0 (all acknowledged downstream). */
+export async function waitCaughtUp(p: GraphClient, timeoutMs = 600_000, everyMs = 10): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await p.execute('SHOW SYNC STATUS');
+    if (res.errorCode === 0 && res.data!.rows.length > 0 && res.data!.rows.every((r) => r[2] === 0n && r[1] === 'ONLINE')) return;
+    if (Date.now() > deadline) throw new Error('sync did not catch up in time');
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
