@@ -5,6 +5,7 @@
 import type {
   Catalog,
   JobDesc,
+  ListenerSyncDesc,
   PropDef,
   RoleName,
   SchemaDesc,
@@ -105,4 +106,12 @@ export function parseHostPort(text: string): { host: string; port: number } {
 /** The "host:port" form ADD HOSTS stores. */
 export function hostPortText(host: string, port: number): string {
   return `${host}:${port}`;
+}
+
+/**
+ * The storage listener that serves partition `part` (1-based) of a synced space: round-robin over
+ * the listeners ADD LISTENER SYNC named, so SHOW LISTENER SYNC and the primary's assignments agree.
+ */
+export function storageListenerOf(sync: ListenerSyncDesc, part: number): ListenerSyncDesc['storage'][number] {
+  return sync.storage[(part - 1) % sync.storage.length];
 }

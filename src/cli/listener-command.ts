@@ -1,11 +1,85 @@
 /**
- * `nebula-sync listener`. PLACEHOLDER: being built (src/engine/sync/DESIGN.md).
+ * `nebula-sync listener`: a meta listener (`--role=meta`, or `--meta_sync_listener=ip:port` as in
+ * nebula-metad-listener.conf) or a storage listener (the default, nebula-storaged-listener.conf),
+ * in the foreground. A thin wrapper over the embeddable `Listener`.
  */
 import { Command } from 'commander';
+import { Listener, type ListenerOptions } from '../engine/sync/listener/listener.ts';
+import { createLogger } from '../log.ts';
+import { addFlags, parseAddrs, resolveFlags, type FlagSpec, type FlagValues } from './flags.ts';
+import { runUntilSignal } from './run-until-signal.ts';
+
+/** Ports the seed gives each listener kind when --port is not set. */
+export const DEFAULT_LISTENER_PORTS = { storage: 9789, meta: 9569 } as const;
+const DEFAULT_LOCAL_IP = '127.0.0.1';
+
+// local_ip, port and role default to '' so that --meta_sync_listener can tell "not given" apart.
+export const listenerFlags: readonly FlagSpec[] = [
+  { name: 'role', kind: 'string', default: '', help: 'meta or storage (storage unless --meta_sync_listener is set)' },
+  { name: 'local_ip', kind: 'string', default: '', help: `address this listener binds and registers (${DEFAULT_LOCAL_IP} when not set)` },
+  { name: 'port', kind: 'string', default: '', help: 'port to bind: 9789 for storage, 9569 for meta when not set; 0 = any free port' },
+  { name: 'meta_server_addrs', kind: 'string', default: '', help: "the PRIMARY cluster's meta addresses, ip:port[,ip:port] (required)" },
+  { name: 'meta_sync_listener', kind: 'string', default: '', help: 'ip:port of this meta listener; implies --role=meta' },
+  { name: 'data_path', kind: 'string', default: '', help: 'accepted; a listener keeps no durable state (the secondary holds positions)' },
+  { name: 'listener_path', kind: 'string', default: '', help: 'accepted; a listener keeps no durable state (the secondary holds positions)' },
+  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: "heartbeat interval to the primary's meta" },
+];
+
+type ListenerSettings = Omit<ListenerOptions, 'log'>;
+
+/** The listener's settings from resolved flag values, or an Error naming the bad flag. */
+export function listenerSettings(flags: FlagValues): ListenerSettings | Error {
+  const metaAddrs = parseAddrs(String(flags['meta_server_addrs']));
+  if (metaAddrs instanceof Error) return new Error(`--meta_server_addrs: ${metaAddrs.message}`);
+  if (metaAddrs.length === 0) return new Error("--meta_server_addrs is required: the primary cluster's meta address");
+  let role = String(flags['role']);
+  let localIp = String(flags['local_ip']);
+  let portText = String(flags['port']);
+  const metaSync = String(flags['meta_sync_listener']);
+  if (metaSync !== '') {
+    // Port 0 is allowed here (any free port), unlike in the address lists parseAddrs reads.
+    const addr = /^(.+):(\d{1,5})$/.exec(metaSync.trim());
+    if (addr === null) return new Error(`--meta_sync_listener: '${metaSync}' is not an address of the form ip:port`);
+    if (role === 'storage') return new Error('--meta_sync_listener makes a meta listener; it cannot be used with --role=storage');
+    role = 'meta';
+    if (localIp === '') localIp = addr[1]!;
+    if (portText === '') portText = addr[2]!;
+  }
+  if (role === '') role = 'storage';
+  if (role !== 'meta' && role !== 'storage') return new Error(`--role expects meta or storage, got '${role}'`);
+  if (localIp === '') localIp = DEFAULT_LOCAL_IP;
+  const port = portText === '' ? DEFAULT_LISTENER_PORTS[role] : Number(portText);
+  if (!/^\d+$/.test(portText === '' ? '0' : portText) || port > 65535) return new Error(`--port expects a port number, got '${portText}'`);
+  const heartbeatIntervalSecs = Number(flags['heartbeat_interval_secs']);
+  if (!(heartbeatIntervalSecs >= 1)) return new Error('--heartbeat_interval_secs must be at least 1');
+  return {
+    role,
+    localIp,
+    port,
+    metaServerAddrs: metaAddrs.map((a) => `${a.host}:${a.port}`),
+    heartbeatIntervalSecs,
+  };
+}
 
 export function listenerCommand(): Command {
-  return new Command('listener').description('run a meta or storage listener (not built yet)').action(() => {
-    process.stderr.write('nebula-sync listener is not built yet\n');
-    process.exit(2);
+  const cmd = new Command('listener').description(
+    "run a meta or storage listener: ships the primary's WALs (or snapshots) to the drainer",
+  );
+  addFlags(cmd, listenerFlags);
+  cmd.action(async () => {
+    const boot = createLogger({ process: 'listener' });
+    const flags = resolveFlags(cmd, listenerFlags, boot);
+    if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
+    const settings = listenerSettings(flags);
+    if (settings instanceof Error) return cmd.error(`error: ${settings.message}`);
+    const log = createLogger({ process: 'listener', role: settings.role });
+    const listener = new Listener({ ...settings, log });
+    const { port } = await listener
+      .start()
+      .catch((cause: Error) => cmd.error(`error: cannot start the listener on ${settings.localIp}:${settings.port}: ${cause.message}`));
+    // One line on stdout that scripts and tests wait for.
+    process.stdout.write(`nebula-sync listener ready role=${settings.role} addr=${settings.localIp}:${port} port=${port}\n`);
+    await runUntilSignal(() => listener.close(), log);
   });
+  return cmd;
 }

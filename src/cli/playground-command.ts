@@ -1,11 +1,96 @@
 /**
- * `nebula-sync playground`. PLACEHOLDER: being built (src/engine/sync/DESIGN.md).
+ * `nebula-sync playground` (`npm start`): the seed's whole test environment on loopback. It starts
+ * the primary and secondary clusters, the meta and storage listeners and the drainer as child
+ * processes, runs the seed's Steps 1 and 2, prints where everything listens and how to connect,
+ * and stops every child on Ctrl-C. All data and logs live under one --data_path, so a second start
+ * resumes where the first stopped.
  */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { createLogger, type Logger } from '../log.ts';
+import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
+import { runSeedSetup } from './playground-setup.ts';
+import { firstUnavailablePort, PlaygroundSupervisor } from './playground-supervisor.ts';
+import { allProcesses, bannerText, LOOPBACK, playgroundLayout, PORTS, type PlaygroundLayout } from './playground-topology.ts';
+import { runUntilSignal } from './run-until-signal.ts';
+
+export const playgroundFlags: readonly FlagSpec[] = [
+  { name: 'data_path', kind: 'string', default: 'data/playground', help: 'folder for every process (one sub-folder each) and logs/' },
+  {
+    name: 'heartbeat_interval_secs',
+    kind: 'int',
+    default: 2,
+    help: 'heartbeat interval of every process; short so a stopped process shows OFFLINE within seconds',
+  },
+];
+
+/** Start everything, run the setup, print the banner; rejects with what went wrong. */
+async function bringUp(layout: PlaygroundLayout, supervisor: PlaygroundSupervisor, log: Logger, signal: AbortSignal): Promise<void> {
+  await supervisor.start(layout.clusters);
+  await supervisor.start(layout.syncProcesses);
+  await runSeedSetup(log, signal);
+}
 
 export function playgroundCommand(): Command {
-  return new Command('playground').description('start two synchronized clusters (not built yet)').action(() => {
-    process.stderr.write('nebula-sync playground is not built yet\n');
-    process.exit(2);
+  const cmd = new Command('playground').description(
+    'start a primary and a secondary cluster, the listeners and a drainer on loopback, and set up the seed\'s sync',
+  );
+  addFlags(cmd, playgroundFlags);
+  cmd.action(async () => {
+    const log = createLogger({ process: 'playground' });
+    const flags = resolveFlags(cmd, playgroundFlags, log);
+    if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
+    const heartbeatSecs = Number(flags['heartbeat_interval_secs']);
+    if (heartbeatSecs < 1) return cmd.error('error: flag --heartbeat_interval_secs must be at least 1');
+    const layout = playgroundLayout(resolve(String(flags['data_path'])), heartbeatSecs);
+
+    const unavailable = await firstUnavailablePort(LOOPBACK, allProcesses(layout).flatMap((p) => p.ports));
+    if (unavailable !== undefined) {
+      const why = unavailable.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${unavailable.code})`;
+      return cmd.error(
+        `error: port ${unavailable.port} on ${LOOPBACK} (the ${unavailable.what}) ${why}. ` +
+          'The playground uses fixed ports; stop whatever holds it (another playground?) and start again.',
+      );
+    }
+    mkdirSync(layout.logDir, { recursive: true });
+
+    const abort = new AbortController();
+    const supervisor: PlaygroundSupervisor = new PlaygroundSupervisor({
+      logDir: layout.logDir,
+      log,
+      onUnexpectedExit: (proc, code, signal) => {
+        process.stderr.write(
+          `error: the ${proc.title} exited on its own (code ${String(code)}, signal ${String(signal)}); ` +
+            `see ${layout.logDir}/${proc.name}.log. Stopping the others.\n`,
+        );
+        void fail();
+      },
+    });
+    const fail = async (): Promise<void> => {
+      abort.abort();
+      await supervisor.stopAll();
+      process.exit(1);
+    };
+    // If the playground dies in a way no handler sees, its children must not outlive it.
+    process.once('exit', () => supervisor.killAllNow());
+    void runUntilSignal(async () => {
+      abort.abort();
+      await supervisor.stopAll();
+    }, log);
+
+    try {
+      await bringUp(layout, supervisor, log, abort.signal);
+    } catch (cause) {
+      // A stop asked for while starting makes the start fail; that is no error of its own.
+      if (supervisor.stopping) return;
+      process.stderr.write(`error: ${(cause as Error).message}\n`);
+      await fail();
+      return;
+    }
+    process.stdout.write(`${bannerText(layout)}\n`);
+    process.stdout.write(`nebula-sync playground ready primary=${LOOPBACK}:${PORTS.primary.graph} secondary=${LOOPBACK}:${PORTS.secondary.graph}\n`);
+    log.info('playground ready', { pids: supervisor.pids() });
   });
+  return cmd;
 }

@@ -2,7 +2,7 @@
 // storage listener, drainer) through the real NebulaGraph Node client: Steps 1-3 with the seed's
 // tables, then STOP SYNC, the seed's four INSERTs held back, RESTART SYNC, and both status tables
 // back at 0 lag.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@nebula-contrib/nebula-nodejs';
 import { stopAll } from '../helpers/processes.ts';
 import { eventually, must, PRIMARY_SPACE, rootClient, startTopology, TARGET_SPACE, type Topology } from '../helpers/topology.ts';
@@ -29,6 +29,14 @@ const host = (port: number) => `"127.0.0.1":${port}`;
 beforeAll(async () => {
   t = await startTopology();
 }, 120_000);
+
+afterEach((ctx) => {
+  // On failure, show what the processes logged: the first place to look.
+  if (ctx.task.result?.state !== 'fail') return;
+  for (const name of ['primary', 'secondary', 'metaListener', 'storageListener', 'drainer'] as const) {
+    console.error(`--- ${name} log tail ---\n${t[name].stderr().slice(-4000)}`);
+  }
+});
 
 afterAll(async () => {
   await primary?.close().catch(() => undefined);
@@ -111,6 +119,8 @@ describe('the seed workflow across five processes', () => {
   });
 
   it('STOP SYNC holds the seed four INSERTs back with a growing lag; RESTART SYNC ships them and both tables return to 0', async () => {
+    const lagOf = (tb: Table) => (tb['LogId Lag'] as number[]).reduce((a, b) => a + b, 0);
+    await eventually('everything acknowledged before the stop', async () => lagOf(await table(primary, 'SHOW SYNC STATUS')) === 0);
     await primary.execute('STOP SYNC');
     await eventually('sync OFFLINE', async () => (await table(primary, 'SHOW SYNC STATUS'))['Sync Status']!.every((s) => s === 'OFFLINE'));
     await primary.execute('INSERT VERTEX player(name,age) VALUES "player102":("LaMarcus Aldridge", 33)');
@@ -118,8 +128,7 @@ describe('the seed workflow across five processes', () => {
     await primary.execute('INSERT VERTEX player(name,age) VALUES "player103":("Rudy Gay", 32)');
     await primary.execute('INSERT VERTEX player(name,age) VALUES "player104":("Marco Belinelli", 32)');
     const stopped = await table(primary, 'SHOW SYNC STATUS');
-    const lag = (stopped['LogId Lag'] as number[]).reduce((a, b) => a + b, 0);
-    expect(lag).toBe(4);
+    expect(lagOf(stopped)).toBe(4);
     expect((stopped['Time Latency'] as number[]).some((ms) => ms >= 0)).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     expect(await table(secondary, 'FETCH PROP ON player "player104" YIELD properties(vertex)')).toEqual({ 'properties(VERTEX)': [] });

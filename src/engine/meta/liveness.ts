@@ -41,6 +41,11 @@ export class Liveness {
     this.#windowMs = MISSED_HEARTBEATS_MAX * options.heartbeatIntervalSecs * 1000;
   }
 
+  /** How long after a heartbeat a host stays ONLINE, in ms (5 intervals); progress reports age the same way. */
+  get onlineWindowMs(): number {
+    return this.#windowMs;
+  }
+
   /**
    * Record a heartbeat heard at `nowMs`. Answers false (and records nothing) when the registry is
    * full and the host is new.

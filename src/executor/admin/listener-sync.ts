@@ -3,7 +3,7 @@
  * synchronization. The catalog records who listens and where to; live status comes from
  * `ctx.sync`, which only the running cluster knows.
  */
-import type { ListenerSyncDesc } from '../../catalog/types.ts';
+import { storageListenerOf } from '../../catalog/lookup.ts';
 import { Errors, fail, ok } from '../../errors.ts';
 import { dataSet, type Value } from '../../value/types.ts';
 import { readableSpace } from '../space-guard.ts';
@@ -11,10 +11,9 @@ import type { ExecContext, Executor } from '../types.ts';
 import { hostKey, int, own, quotedHost } from './cells.ts';
 import { distinctHosts, SyncErrors, syncAdminSpace, syncRootSpace, syncStatusTable } from './sync-common.ts';
 
-/** The storage listener that serves partition `part` (1-based): round-robin over the listeners. */
-export function storageListenerOf(sync: ListenerSyncDesc, part: number): ListenerSyncDesc['storage'][number] {
-  return sync.storage[(part - 1) % sync.storage.length];
-}
+// Shared with the primary's assignments (src/server/rpc/primary-assignment.ts); re-exported for
+// the modules that import it from here.
+export { storageListenerOf };
 
 export const addListenerSync: Executor<'AddListenerSync'> = (stmt, ctx) => {
   const space = syncRootSpace(ctx);

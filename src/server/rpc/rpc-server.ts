@@ -6,6 +6,9 @@ import * as grpc from '@grpc/grpc-js';
 import { serviceDefinition } from './proto.ts';
 import type { ServiceHandlers } from './rpc-deps.ts';
 
+/** How long close() lets calls in flight finish before cutting them. */
+export const RPC_CLOSE_GRACE_MS = 300;
+
 export interface RpcServerOptions {
   readonly host: string;
   readonly metaPort: number;
@@ -38,7 +41,19 @@ export class RpcServer {
   }
 
   async close(): Promise<void> {
-    const shutdown = (server: grpc.Server) => new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    // WAL tails and other long-lived streams never finish on their own, and tryShutdown waits for
+    // every call: after a short grace the rest are cut (their clients reconnect and resume).
+    const shutdown = (server: grpc.Server) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, RPC_CLOSE_GRACE_MS);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     await Promise.all([shutdown(this.meta), shutdown(this.storage)]);
   }
 

@@ -1,9 +1,25 @@
 /**
- * The secondary side of synchronization: applying a source's schema changes and data entries.
- * PLACEHOLDER: being built (src/engine/sync/DESIGN.md, "Secondary"); no methods yet.
+ * The secondary side of synchronization: Storage.ApplyData (source parts 1..N) and Meta.ApplySchema
+ * (part 0), as src/engine/sync/DESIGN.md "Secondary" says. The logic is in src/engine/sync/apply/;
+ * these handlers only hand the decoded request over and send the answer back.
  */
+import * as grpc from '@grpc/grpc-js';
+import { createSecondaryApplier } from '../../engine/sync/apply/secondary-applier.ts';
+import type { ApplyReplyMsg, ApplyRequestMsg } from '../../engine/sync/wire.ts';
 import type { RpcDeps, ServiceHandlers } from './rpc-deps.ts';
 
-export function secondaryHandlers(_deps: RpcDeps): ServiceHandlers {
-  return { meta: {}, storage: {} };
+type ApplyCall = grpc.ServerUnaryCall<ApplyRequestMsg, ApplyReplyMsg>;
+
+export function secondaryHandlers(deps: RpcDeps): ServiceHandlers {
+  const applier = createSecondaryApplier({ metaStore: deps.metaStore, storage: deps.storage, now: deps.now, log: deps.log.child({ side: 'secondary' }) });
+  const handle = (apply: (req: ApplyRequestMsg) => Promise<ApplyReplyMsg>) => (call: ApplyCall, callback: grpc.sendUnaryData<ApplyReplyMsg>) => {
+    apply(call.request).then(
+      (answer) => callback(null, answer),
+      (cause: Error) => callback({ code: grpc.status.INTERNAL, details: cause.message } as grpc.ServiceError, null),
+    );
+  };
+  return {
+    meta: { ApplySchema: handle(applier.applySchema) },
+    storage: { ApplyData: handle(applier.applyData) },
+  };
 }

@@ -1,0 +1,156 @@
+/**
+ * The playground's fixed layout: which processes run, on which loopback ports, with which flags,
+ * and which machine of the seed's test environment each one stands for. Ports are fixed (the
+ * seed's defaults, the secondary shifted by 2) so the console commands printed stay the same.
+ */
+import { join } from 'node:path';
+
+export const LOOPBACK = '127.0.0.1';
+export const PRIMARY_SPACE = 'basketballplayer';
+export const TARGET_SPACE = 'replication_basketballplayer';
+/** The seed's CREATE SPACE options, used for both spaces. */
+export const SPACE_OPTIONS = 'partition_num=15, replica_factor=1, vid_type=fixed_string(30)';
+export const ROOT_USER = 'root';
+export const ROOT_PASSWORD = 'nebula';
+
+export const PORTS = {
+  primary: { graph: 9669, meta: 9559, storage: 9779, http: 19669 },
+  secondary: { graph: 9671, meta: 9561, storage: 9781, http: 19671 },
+  metaListener: 9569,
+  storageListener: 9789,
+  drainer: 9889,
+} as const;
+
+/** One process the playground starts. */
+export interface PlaygroundProcess {
+  /** Short name, also its data sub-folder and log file name. */
+  readonly name: string;
+  /** What a person calls it. */
+  readonly title: string;
+  /** The `nebula-sync <command>` it runs. */
+  readonly command: 'cluster' | 'listener' | 'drainer';
+  readonly args: readonly string[];
+  /** Every port it binds, with what listens there. */
+  readonly ports: readonly { readonly port: number; readonly what: string }[];
+  /** The seed machine it stands for. */
+  readonly seedMachine: string;
+}
+
+export interface PlaygroundLayout {
+  readonly dataPath: string;
+  readonly logDir: string;
+  /** Started first, together. */
+  readonly clusters: readonly PlaygroundProcess[];
+  /** Started once the clusters are ready, together. */
+  readonly syncProcesses: readonly PlaygroundProcess[];
+}
+
+const addr = (port: number): string => `${LOOPBACK}:${port}`;
+
+function clusterProcess(
+  name: string,
+  title: string,
+  ports: { graph: number; meta: number; storage: number; http: number },
+  seedMachine: string,
+  dataPath: string,
+  heartbeatSecs: number,
+): PlaygroundProcess {
+  return {
+    name,
+    title,
+    command: 'cluster',
+    seedMachine,
+    args: [
+      `--local_ip=${LOOPBACK}`,
+      `--port=${ports.graph}`,
+      `--meta_port=${ports.meta}`,
+      `--storage_port=${ports.storage}`,
+      `--ws_http_port=${ports.http}`,
+      `--meta_server_addrs=${addr(ports.meta)}`,
+      `--data_path=${join(dataPath, name)}`,
+      '--enable_authorize=true',
+      `--heartbeat_interval_secs=${heartbeatSecs}`,
+    ],
+    ports: [
+      { port: ports.graph, what: `${title} graph service` },
+      { port: ports.meta, what: `${title} meta service` },
+      { port: ports.storage, what: `${title} storage service` },
+      { port: ports.http, what: `${title} HTTP status` },
+    ],
+  };
+}
+
+/** The five processes of the seed's test environment, with their data under `dataPath`. */
+export function playgroundLayout(dataPath: string, heartbeatSecs: number): PlaygroundLayout {
+  const common = (name: string) => [`--local_ip=${LOOPBACK}`, `--data_path=${join(dataPath, name)}`, `--heartbeat_interval_secs=${heartbeatSecs}`];
+  return {
+    dataPath,
+    logDir: join(dataPath, 'logs'),
+    clusters: [
+      clusterProcess('primary', 'primary cluster', PORTS.primary, '192.168.10.101', dataPath, heartbeatSecs),
+      clusterProcess('secondary', 'secondary cluster', PORTS.secondary, '192.168.10.102', dataPath, heartbeatSecs),
+    ],
+    syncProcesses: [
+      {
+        name: 'meta-listener',
+        title: 'meta listener',
+        command: 'listener',
+        seedMachine: '192.168.10.103',
+        args: ['--role=meta', ...common('meta-listener'), `--port=${PORTS.metaListener}`, `--meta_server_addrs=${addr(PORTS.primary.meta)}`],
+        ports: [{ port: PORTS.metaListener, what: 'meta listener' }],
+      },
+      {
+        name: 'storage-listener',
+        title: 'storage listener',
+        command: 'listener',
+        seedMachine: '192.168.10.103',
+        args: ['--role=storage', ...common('storage-listener'), `--port=${PORTS.storageListener}`, `--meta_server_addrs=${addr(PORTS.primary.meta)}`],
+        ports: [{ port: PORTS.storageListener, what: 'storage listener' }],
+      },
+      {
+        name: 'drainer',
+        title: 'drainer',
+        command: 'drainer',
+        seedMachine: '192.168.10.104',
+        args: [...common('drainer'), `--port=${PORTS.drainer}`, `--meta_server_addrs=${addr(PORTS.secondary.meta)}`],
+        ports: [{ port: PORTS.drainer, what: 'drainer' }],
+      },
+    ],
+  };
+}
+
+/** Every process of the layout, in start order. */
+export function allProcesses(layout: PlaygroundLayout): readonly PlaygroundProcess[] {
+  return [...layout.clusters, ...layout.syncProcesses];
+}
+
+/** The console command that connects to a cluster's graph port. */
+export function consoleCommandFor(graphPort: number): string {
+  return `npx nebula-sync console --addr ${LOOPBACK} --port ${graphPort} -u ${ROOT_USER} -p ${ROOT_PASSWORD}`;
+}
+
+/** What the playground prints once everything is up: every address, its seed machine, its log. */
+export function bannerText(layout: PlaygroundLayout): string {
+  const rows: string[][] = [['service', 'address', 'seed machine', 'log file']];
+  for (const proc of allProcesses(layout)) {
+    proc.ports.forEach((p, i) => {
+      rows.push([p.what, addr(p.port), proc.seedMachine, i === 0 ? join(layout.logDir, `${proc.name}.log`) : '']);
+    });
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const table = rows.map((r) => '  ' + r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  return [
+    `nebula-sync playground: the seed's five machines on loopback, data in ${layout.dataPath}`,
+    '',
+    ...table,
+    '',
+    `Steps 1 and 2 of the seed are done: ${PRIMARY_SPACE} (primary) syncs to ${TARGET_SPACE} (secondary, read_only).`,
+    `Where the seed says 192.168.10.10x, use ${LOOPBACK} and the port above.`,
+    '',
+    `Connect to the primary:   ${consoleCommandFor(PORTS.primary.graph)}`,
+    `Connect to the secondary: ${consoleCommandFor(PORTS.secondary.graph)}`,
+    'Run the seed\'s Step 3:    examples/run-seed.sh',
+    '',
+    'Press Ctrl-C to stop every process; start again on the same --data_path to resume.',
+  ].join('\n');
+}

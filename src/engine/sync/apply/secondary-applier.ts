@@ -1,0 +1,109 @@
+/**
+ * The secondary's apply side as one object: admission, then the data batch, snapshot chunk, schema
+ * batch or position handshake the request carries. Requests for one (target space, source, part)
+ * run one at a time, in arrival order: each reads the stored position and writes the next one, so
+ * two in flight (a drainer retrying after a lost answer) must not interleave.
+ *
+ * @example
+ *   const applier = createSecondaryApplier({ metaStore, storage, now: Date.now, log });
+ *   const answer = await applier.applyData(request); // ApplyReplyMsg
+ */
+import type { Logger } from '../../../log.ts';
+import type { MetaStore } from '../../meta/meta-store.ts';
+import type { StorageEngine } from '../../storage/types.ts';
+import type { ApplyReplyMsg, ApplyRequestMsg } from '../wire.ts';
+import { admit, type Admitted } from './apply-guard.ts';
+import { ApplyCode, applied, reply } from './apply-reply.ts';
+import { applyDataBatch } from './data-apply.ts';
+import { applySchemaBatch } from './schema-apply.ts';
+import { applySnapshotChunk } from './snapshot-apply.ts';
+
+export interface ApplyDeps {
+  readonly metaStore: MetaStore;
+  readonly storage: StorageEngine;
+  readonly now: () => number;
+  readonly log: Logger;
+}
+
+export interface SecondaryApplier {
+  /** ApplyData: parts 1..N of the source onto the target space's rows. */
+  applyData(req: ApplyRequestMsg): Promise<ApplyReplyMsg>;
+  /** ApplySchema: part 0 of the source onto the target space's schemas. */
+  applySchema(req: ApplyRequestMsg): Promise<ApplyReplyMsg>;
+}
+
+/** Which body a request carries; proto-loader names it in `body` (oneofs), plain objects may not. */
+export function bodyOf(req: ApplyRequestMsg): 'batch' | 'snapshot' | 'position_only' | undefined {
+  if (req.body !== undefined) return req.body;
+  if (req.batch !== undefined && req.batch !== null) return 'batch';
+  if (req.snapshot !== undefined && req.snapshot !== null) return 'snapshot';
+  return req.position_only === true ? 'position_only' : undefined;
+}
+
+const noBody = (): ApplyReplyMsg => reply(ApplyCode.E_DATA_ILLEGAL, 'DataIllegal: the request carries no batch, snapshot or position_only', undefined);
+
+/** Runs tasks of one key one after another; tasks of different keys run freely. */
+class KeyedSerial {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const before = this.tails.get(key) ?? Promise.resolve();
+    const result = before.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
+  const serial = new KeyedSerial();
+
+  const guarded = (req: ApplyRequestMsg, schemaSide: boolean, body: (a: Admitted) => Promise<ApplyReplyMsg>): Promise<ApplyReplyMsg> => {
+    const key = `${req.target_space}\u0000${req.source?.cluster_id}/${req.source?.space_name}\u0000${req.part}`;
+    return serial.run(key, async () => {
+      // Admission runs inside the turn: a REMOVE DRAINER committed while a request waited counts.
+      const admission = admit(deps, req, schemaSide);
+      if (!admission.ok) return admission.reply;
+      try {
+        return await body(admission.value);
+      } catch (cause) {
+        deps.log.error('applying to the target space failed', { space: req.target_space, part: req.part, cause });
+        return reply(ApplyCode.E_RPC_FAILURE, `StorageError: ${(cause as Error).message}`, undefined);
+      }
+    });
+  };
+
+  return {
+    applyData: (req) =>
+      guarded(req, false, async (a) => {
+        const store = deps.storage.space(a.space.id);
+        if (store === undefined) return reply(ApplyCode.E_SPACE_NOT_FOUND, `SpaceNotFound: Space \`${a.space.name}' has no storage here`, undefined);
+        switch (bodyOf(req)) {
+          case 'position_only':
+            return applied(store.syncPosition(a.key, a.part));
+          case 'batch':
+            return applyDataBatch(a, store, req.batch!);
+          case 'snapshot':
+            return applySnapshotChunk(a, store, req.snapshot!);
+          default:
+            return noBody();
+        }
+      }),
+    applySchema: (req) =>
+      guarded(req, true, async (a) => {
+        switch (bodyOf(req)) {
+          case 'position_only':
+            return applied(deps.metaStore.syncPosition(a.key, 0));
+          case 'batch':
+            return applySchemaBatch(a, deps.metaStore, deps.now(), req.batch!);
+          case 'snapshot':
+            return reply(ApplyCode.E_UNSUPPORTED, 'Unsupported: the schema part is never shipped as a snapshot', deps.metaStore.syncPosition(a.key, 0));
+          default:
+            return noBody();
+        }
+      }),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * A drainer (src/engine/sync/DESIGN.md, "Drainer"): serves the Drainer service (Health, Ship) on
+ * its port, heartbeats to the secondary's meta (SHOW HOSTS DRAINER), polls which target spaces
+ * added it and where the secondary's storage is, forwards every Ship stream to the secondary, and
+ * reports per-part progress. It keeps nothing durable: the secondary holds the only position.
+ *
+ * @example
+ *   const drainer = new Drainer({ localIp: '127.0.0.1', port: 0, metaServerAddrs: ['127.0.0.1:9559'], heartbeatIntervalSecs: 10 });
+ *   const { port } = await drainer.start();
+ *   await drainer.close();
+ */
+import * as grpc from '@grpc/grpc-js';
+import { silentLogger, type Logger } from '../../../log.ts';
+import { serviceDefinition, clientFor } from '../../../server/rpc/proto.ts';
+import { bindServer } from '../../../server/rpc/rpc-server.ts';
+import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
+import { runHeartbeats } from '../heartbeat-loop.ts';
+import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
+import { AssignmentPoller } from './assignment-poller.ts';
+import { ProgressBook, reportProgress, runProgressReports } from './progress-book.ts';
+import { SecondaryLink } from './secondary-link.ts';
+import { ShipStream } from './ship-stream.ts';
+
+/** How long close() lets the gRPC server finish before it is forced down. */
+const CLOSE_GRACE_MS = 2_000;
+/** Deadline of the last progress report (every stream stopped) sent while closing. */
+const FINAL_REPORT_DEADLINE_MS = 500;
+
+export interface DrainerOptions {
+  readonly localIp: string;
+  /** 0 binds a free port; start() answers the actual one. */
+  readonly port: number;
+  /** The SECONDARY cluster's meta addresses, "ip:port"; the first is used. */
+  readonly metaServerAddrs: readonly string[];
+  readonly heartbeatIntervalSecs: number;
+  readonly log?: Logger;
+}
+
+export class Drainer {
+  private readonly log: Logger;
+  private readonly server = new grpc.Server();
+  private readonly abort = new AbortController();
+  private readonly streams = new Set<ShipStream>();
+  private readonly book = new ProgressBook();
+  private readonly meta: grpc.Client;
+  private readonly assignment: AssignmentPoller;
+  private readonly link: SecondaryLink;
+  private loops: Promise<void>[] = [];
+  private boundPort = 0;
+  private state: 'new' | 'running' | 'closed' = 'new';
+
+  constructor(private readonly options: DrainerOptions) {
+    if (options.metaServerAddrs.length === 0) throw new Error('a drainer needs the secondary cluster\'s meta address (meta_server_addrs)');
+    this.log = (options.log ?? silentLogger).child({ component: 'drainer' });
+    this.meta = clientFor('Meta', options.metaServerAddrs[0]!);
+    this.assignment = new AssignmentPoller({
+      meta: this.meta,
+      host: options.localIp,
+      port: () => this.boundPort,
+      log: this.log,
+      signal: this.abort.signal,
+    });
+    this.link = new SecondaryLink(this.meta, this.assignment);
+  }
+
+  /** This drainer's address as target spaces name it in ADD DRAINER. */
+  get address(): string {
+    return `${this.options.localIp}:${this.boundPort}`;
+  }
+
+  async start(): Promise<{ port: number }> {
+    if (this.state !== 'new') throw new Error('a drainer starts once');
+    this.server.addService(serviceDefinition('Drainer'), {
+      Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
+        callback(null, { role: 'DRAINER', status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA, meta_log_id: '0', cluster_id: '' }),
+      Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.serveShip(call),
+    });
+    this.boundPort = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`);
+    this.state = 'running';
+    const signal = this.abort.signal;
+    const report = { meta: this.meta, book: this.book, host: this.options.localIp, port: () => this.boundPort, log: this.log };
+    this.loops = [
+      runHeartbeats({
+        meta: this.meta,
+        role: 'DRAINER',
+        host: this.options.localIp,
+        port: this.boundPort,
+        intervalMs: this.options.heartbeatIntervalSecs * 1000,
+        log: this.log,
+        signal,
+      }),
+      this.assignment.run(),
+      runProgressReports({ ...report, signal }),
+    ];
+    this.log.info('drainer started', { address: this.address, meta: this.options.metaServerAddrs[0] });
+    return { port: this.boundPort };
+  }
+
+  private serveShip(call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>): void {
+    if (this.state !== 'running') {
+      call.end();
+      return;
+    }
+    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log });
+    this.streams.add(stream);
+    void stream.done.then(() => this.streams.delete(stream));
+  }
+
+  /** Finish the applies in flight, end every stream, report them stopped, and release the port. */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    const wasRunning = this.state === 'running';
+    this.state = 'closed';
+    this.abort.abort();
+    for (const stream of this.streams) stream.stop();
+    await Promise.all([...this.streams].map((s) => s.done));
+    await Promise.all(this.loops);
+    if (wasRunning) {
+      await reportProgress({ meta: this.meta, book: this.book, host: this.options.localIp, port: () => this.boundPort, log: this.log, deadlineMs: FINAL_REPORT_DEADLINE_MS });
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, CLOSE_GRACE_MS);
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.link.close();
+    this.meta.close();
+    this.log.info('drainer stopped', { address: this.address });
+  }
+
+  /** Abrupt stop: drop every connection now. The secondary keeps whatever it applied. */
+  destroy(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.abort.abort();
+    for (const stream of this.streams) stream.stop();
+    this.server.forceShutdown();
+    this.link.close();
+    this.meta.close();
+  }
+}

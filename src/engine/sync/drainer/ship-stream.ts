@@ -1,0 +1,184 @@
+/**
+ * One Ship stream from a listener: a hello, then batches or snapshot chunks of one source
+ * partition. The hello is answered with the secondary's position; each batch or chunk is forwarded
+ * to the secondary strictly in order and answered only once the secondary answered, so an
+ * acknowledged entry is durable downstream (DESIGN rule 2). While the secondary answers
+ * E_SCHEMA_PENDING the batch is held and retried with backoff (schema first, FAQ). Any other
+ * refusal is answered and ends the stream: the listener reconnects and says hello again.
+ *
+ * At most SHIP_QUEUE_MAX requests wait here; beyond that the stream stops reading, so gRPC flow
+ * control holds the listener back instead of this process buffering its backlog.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { MetaCode } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
+import { backoffMs, sleep } from '../rpc-call.ts';
+import { E_SCHEMA_PENDING, num, type ApplyReplyMsg, type ApplyRequestMsg, type ShipHelloMsg, type ShipReplyMsg, type ShipRequestMsg } from '../wire.ts';
+import type { ProgressBook } from './progress-book.ts';
+import type { SecondaryLink } from './secondary-link.ts';
+
+/** Requests read ahead of the one being applied, per stream. */
+export const SHIP_QUEUE_MAX = 32;
+/** First wait before retrying a batch whose schema is pending; doubles up to the max. */
+export const PENDING_RETRY_BASE_MS = 10;
+export const PENDING_RETRY_MAX_MS = 500;
+
+export interface ShipStreamDeps {
+  readonly link: SecondaryLink;
+  readonly book: ProgressBook;
+  /** This drainer's "ip:port", as the target spaces added it. */
+  readonly self: () => string;
+  readonly log: Logger;
+}
+
+export type ShipCall = grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>;
+
+function kindOf(req: ShipRequestMsg): 'hello' | 'batch' | 'snapshot' | undefined {
+  if (req.body !== undefined) return req.body;
+  if (req.hello) return 'hello';
+  if (req.batch) return 'batch';
+  return req.snapshot ? 'snapshot' : undefined;
+}
+
+const illegal = (message: string): ApplyReplyMsg => ({ code: MetaCode.E_DATA_ILLEGAL, message: `DataIllegal: ${message}`, position: null });
+
+export class ShipStream {
+  private readonly queue: ShipRequestMsg[] = [];
+  private wake: (() => void) | undefined;
+  private inputEnded = false;
+  private paused = false;
+  private readonly abort = new AbortController();
+  /** Resolves once the stream is finished and its call ended. */
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly call: ShipCall,
+    private readonly deps: ShipStreamDeps,
+  ) {
+    call.on('data', (req: ShipRequestMsg) => this.push(req));
+    call.on('end', () => {
+      this.inputEnded = true;
+      this.notify();
+    });
+    call.on('cancelled', () => this.stop());
+    call.on('error', () => this.stop());
+    this.done = this.run();
+  }
+
+  /** Stop after the apply in flight (atomic on the secondary); nothing queued is forwarded. */
+  stop(): void {
+    this.abort.abort();
+    this.notify();
+  }
+
+  private push(req: ShipRequestMsg): void {
+    this.queue.push(req);
+    if (!this.paused && this.queue.length >= SHIP_QUEUE_MAX) {
+      this.paused = true;
+      this.call.pause();
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private async next(): Promise<ShipRequestMsg | undefined> {
+    for (;;) {
+      if (this.abort.signal.aborted) return undefined;
+      const req = this.queue.shift();
+      if (req !== undefined) {
+        if (this.paused && this.queue.length <= SHIP_QUEUE_MAX / 2) {
+          this.paused = false;
+          this.call.resume();
+        }
+        return req;
+      }
+      if (this.inputEnded) return undefined;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private send(answer: ApplyReplyMsg): void {
+    if (!this.call.cancelled && this.call.writable) this.call.write(answer satisfies ShipReplyMsg);
+  }
+
+  private end(): void {
+    if (!this.call.cancelled && this.call.writable) this.call.end();
+  }
+
+  private async run(): Promise<void> {
+    let opened: ShipHelloMsg | undefined;
+    try {
+      const first = await this.next();
+      if (first === undefined) return;
+      if (kindOf(first) !== 'hello') return this.send(illegal('a ship stream must start with a hello'));
+      const hello = first.hello!;
+      const answer = await this.deps.link.apply({ ...this.base(hello), position_only: true });
+      if (answer.code !== 0) {
+        this.deps.log.warn('ship stream refused', { ...this.who(hello), code: answer.code, message: answer.message });
+        return this.send(answer);
+      }
+      opened = hello;
+      this.deps.book.streamOpened(hello.target_space, hello.part);
+      this.noteApplied(hello, answer);
+      this.send(answer);
+      for (;;) {
+        const req = await this.next();
+        if (req === undefined) return;
+        const forwarded = await this.forward(hello, req);
+        if (forwarded === undefined) return;
+        if (forwarded.code !== 0) {
+          this.deps.log.warn('secondary refused a batch; ending the ship stream', { ...this.who(hello), code: forwarded.code, message: forwarded.message });
+          return this.send(forwarded);
+        }
+        this.noteApplied(hello, forwarded);
+        this.send(forwarded);
+      }
+    } catch (cause) {
+      this.deps.log.error('ship stream failed', { cause });
+    } finally {
+      if (opened !== undefined) this.deps.book.streamClosed(opened.target_space, opened.part);
+      this.end();
+    }
+  }
+
+  /** Forward one batch or chunk, holding it while its schema is pending; undefined when stopped. */
+  private async forward(hello: ShipHelloMsg, req: ShipRequestMsg): Promise<ApplyReplyMsg | undefined> {
+    const kind = kindOf(req);
+    let request: ApplyRequestMsg;
+    if (kind === 'batch') {
+      this.deps.book.received(hello.target_space, hello.part, num(req.batch!.last_log_id), num(req.batch!.last_ts));
+      request = { ...this.base(hello), batch: req.batch! };
+    } else if (kind === 'snapshot') {
+      this.deps.book.received(hello.target_space, hello.part, num(req.snapshot!.log_id), num(req.snapshot!.ts));
+      request = { ...this.base(hello), snapshot: req.snapshot! };
+    } else {
+      return illegal('only one hello per ship stream');
+    }
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.deps.link.apply(request);
+      if (answer.code !== E_SCHEMA_PENDING) return answer;
+      if (attempt === 0) this.deps.log.info('holding a batch until its schema arrives', { ...this.who(hello), message: answer.message });
+      await sleep(backoffMs(attempt, PENDING_RETRY_BASE_MS, PENDING_RETRY_MAX_MS), this.abort.signal);
+      if (this.abort.signal.aborted) return undefined;
+    }
+  }
+
+  private base(hello: ShipHelloMsg): ApplyRequestMsg {
+    return { source: hello.source, target_space: hello.target_space, part: hello.part, drainer: this.deps.self() };
+  }
+
+  private who(hello: ShipHelloMsg): Record<string, unknown> {
+    const source = hello.source === null || hello.source === undefined ? '?' : `${hello.source.cluster_id}/${hello.source.space_name}`;
+    return { listener: hello.listener, source, target: hello.target_space, part: hello.part };
+  }
+
+  private noteApplied(hello: ShipHelloMsg, answer: ApplyReplyMsg): void {
+    if (answer.position === null) return;
+    this.deps.book.applied(hello.target_space, hello.part, num(answer.position.applied_log_id), num(answer.position.applied_ts));
+  }
+}

@@ -1,0 +1,145 @@
+// Pins the drainer between a listener's Ship streams and an in-process secondary: hellos answer
+// the secondary's position, batches are acknowledged only once applied there, data waits for its
+// schema, and refusals (unknown drainer, second source, gaps) are answered and end the stream.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Drainer } from '../../../../../src/engine/sync/drainer/drainer.ts';
+import { partOfString } from '../../../../../src/engine/storage/partition-of.ts';
+import {
+  dataBatch,
+  putFollow,
+  putPlayer,
+  schemaBatch,
+  schemaChange,
+  snapshotChunk,
+  sourceOf,
+  startSecondary,
+  type Secondary,
+} from '../apply/secondary-fixture.ts';
+import { ShipClient } from './ship-client.ts';
+
+let s: Secondary;
+let drainer: Drainer;
+let addr: string;
+const clients: ShipClient[] = [];
+
+function ship(): ShipClient {
+  const client = new ShipClient(addr);
+  clients.push(client);
+  return client;
+}
+
+beforeEach(async () => {
+  s = await startSecondary({ drainer: null });
+  drainer = new Drainer({ localIp: '127.0.0.1', port: 0, metaServerAddrs: [`127.0.0.1:${s.cluster.ports.meta}`], heartbeatIntervalSecs: 1 });
+  const { port } = await drainer.start();
+  addr = `127.0.0.1:${port}`;
+  await s.exec(`ADD DRAINER ${addr}`);
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await drainer.close();
+  await s.close();
+});
+
+const vidOfPart = (part: number, prefix = 'v') => {
+  for (let i = 0; ; i++) if (partOfString(`${prefix}${i}`, 15) === part) return `${prefix}${i}`;
+};
+
+async function ageOf(vid: string): Promise<unknown> {
+  const rows = await s.rows(`FETCH PROP ON player "${vid}" YIELD player.age AS age`);
+  return rows.length === 0 ? undefined : rows[0]![0];
+}
+
+describe('Drainer', () => {
+  it('forwards schema then data to the secondary and acknowledges each with the applied position', async () => {
+    const schema = ship().hello(sourceOf(), 0);
+    expect(await schema.next()).toMatchObject({ code: 0, position: { applied_log_id: '0', needs_snapshot: false } });
+    schema.send({ batch: schemaBatch(1, 2, [schemaChange(1, 'player'), schemaChange(2, 'follow')]) });
+    expect(await schema.next()).toMatchObject({ code: 0, position: { applied_log_id: '2' } });
+
+    const a = vidOfPart(3)!;
+    const data = ship().hello(sourceOf(), 3);
+    expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '0' } });
+    data.send({ batch: dataBatch(1, [[putPlayer(a, 'A', 10)]]) }).send({ batch: dataBatch(2, [[putFollow(a, 'x', 5)], [putPlayer(a, 'A', 12)]]) });
+    expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '1' } });
+    expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '3', applied_ts: '1003' } });
+    expect(await ageOf(a)).toBe(12n);
+    expect(await s.rows(`GO FROM "${a}" OVER follow YIELD dst(edge)`)).toEqual([['x']]);
+
+    // A new stream for the same part resumes from what the secondary applied.
+    const again = ship().hello(sourceOf(), 3);
+    expect(await again.next()).toMatchObject({ code: 0, position: { applied_log_id: '3' } });
+  });
+
+  it('holds data whose schema has not arrived and applies it once the schema does', async () => {
+    const a = vidOfPart(5)!;
+    const data = ship().hello(sourceOf(), 5);
+    expect((await data.next()) as object).toMatchObject({ code: 0 });
+    data.send({ batch: dataBatch(1, [[putPlayer(a, 'A', 1)]]) });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(data.hasAnswer()).toBe(false);
+    const space = s.cluster.metaStore.catalog().spaces['target']!;
+    expect(s.cluster.storage.space(space.id)!.getTags(a)).toEqual([]);
+
+    const schema = ship().hello(sourceOf(), 0);
+    expect((await schema.next()) as object).toMatchObject({ code: 0 });
+    schema.send({ batch: schemaBatch(1, 2, [schemaChange(1, 'player'), schemaChange(2, 'follow')]) });
+    expect((await schema.next()) as object).toMatchObject({ code: 0 });
+    expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '1' } });
+    expect(await ageOf(a)).toBe(1n);
+  });
+
+  it('forwards snapshot chunks and answers needs_snapshot for one cut short', async () => {
+    const schema = ship().hello(sourceOf(), 0);
+    await schema.next();
+    schema.send({ batch: schemaBatch(1, 2, [schemaChange(1, 'player'), schemaChange(2, 'follow')]) });
+    await schema.next();
+    const [a, b] = [vidOfPart(9, 'a')!, vidOfPart(9, 'b')!];
+    const data = ship().hello(sourceOf(), 9);
+    await data.next();
+    data.send({ batch: dataBatch(1, [[putPlayer(a, 'A', 1), putPlayer(b, 'B', 2)]]) });
+    await data.next();
+    data.send({ snapshot: snapshotChunk(7, [putPlayer(a, 'A', 70)], false) });
+    expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '1', needs_snapshot: true } });
+    data.close();
+    const resumed = ship().hello(sourceOf(), 9);
+    expect(await resumed.next()).toMatchObject({ code: 0, position: { needs_snapshot: true } });
+    resumed.send({ snapshot: snapshotChunk(8, [putPlayer(a, 'A', 80)], true) });
+    expect(await resumed.next()).toMatchObject({ code: 0, position: { applied_log_id: '8', needs_snapshot: false } });
+    expect(await ageOf(a)).toBe(80n);
+    expect(await ageOf(b)).toBeUndefined();
+  });
+
+  it('answers refusals with their code and ends the stream: second source, gap', async () => {
+    const first = ship().hello(sourceOf(), 0);
+    expect((await first.next()) as object).toMatchObject({ code: 0 });
+    const other = ship().hello(sourceOf(15, 'another-cluster'), 1);
+    expect(await other.next()).toMatchObject({ code: -4006 });
+    expect(await other.next()).toBe('end');
+
+    first.send({ batch: schemaBatch(4, 5, []) });
+    expect(await first.next()).toMatchObject({ code: -4001, position: { applied_log_id: '0' } });
+    expect(await first.next()).toBe('end');
+  });
+
+  it('is refused by a target space that did not add it, and shows up in SHOW HOSTS DRAINER', async () => {
+    await s.exec('REMOVE DRAINER');
+    const refused = ship().hello(sourceOf(), 1);
+    expect(await refused.next()).toMatchObject({ code: -2029 });
+    expect(await refused.next()).toBe('end');
+    const hosts = await s.rows('SHOW HOSTS DRAINER');
+    expect(hosts.map((r) => [r[0], Number(r[1]), r[2]])).toEqual([['127.0.0.1', Number(addr.split(':')[1]), 'ONLINE']]);
+  });
+
+  it('closes while a batch is held for its schema: the stream ends and nothing is applied', async () => {
+    const a = vidOfPart(2)!;
+    const data = ship().hello(sourceOf(), 2);
+    expect((await data.next()) as object).toMatchObject({ code: 0 });
+    data.send({ batch: dataBatch(1, [[putPlayer(a, 'A', 1)]]) });
+    await new Promise((r) => setTimeout(r, 100));
+    await drainer.close();
+    expect(await data.next()).toBe('end');
+    const space = s.cluster.metaStore.catalog().spaces['target']!;
+    expect(s.cluster.storage.space(space.id)!.syncPosition('primary-cluster/basketballplayer', 2)?.appliedLogId ?? 0).toBe(0);
+  });
+});
