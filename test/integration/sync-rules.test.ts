@@ -33,17 +33,24 @@ async function syncedTopology(options: Parameters<typeof startTopology>[0] = {})
 async function expectConverged(t: Topology, vids: Set<string>, timeoutMs = 60_000): Promise<number> {
   const all = [...vids];
   let last: { p: string[]; s: string[] } = { p: [], s: [] };
+  let lastError = '';
   try {
     await eventually(
       'secondary == primary',
       async () => {
-        const p = await rootClient(t.primary.ports.graph, PRIMARY_SPACE);
-        const s = await rootClient(t.secondary.ports.graph, TARGET_SPACE);
         try {
-          last = { p: await dumpSpace(p, all), s: await dumpSpace(s, all) };
-        } finally {
-          await p.close();
-          await s.close();
+          const p = await rootClient(t.primary.ports.graph, PRIMARY_SPACE);
+          const s = await rootClient(t.secondary.ports.graph, TARGET_SPACE);
+          try {
+            last = { p: await dumpSpace(p, all), s: await dumpSpace(s, all) };
+          } finally {
+            await p.close();
+            await s.close();
+          }
+        } catch (error) {
+          // Not there yet (the schema may still be on its way, a process may be restarting).
+          lastError = (error as Error).message;
+          return false;
         }
         return last.p.length > 0 && JSON.stringify(last.p) === JSON.stringify(last.s);
       },
@@ -53,7 +60,7 @@ async function expectConverged(t: Topology, vids: Set<string>, timeoutMs = 60_00
   } catch (error) {
     const onlyP = last.p.filter((l) => !last.s.includes(l)).slice(0, 5);
     const onlyS = last.s.filter((l) => !last.p.includes(l)).slice(0, 5);
-    throw new Error(`${(error as Error).message}\nonly on primary: ${onlyP.join('\n')}\nonly on secondary: ${onlyS.join('\n')}`);
+    throw new Error(`${(error as Error).message} (last error: ${lastError})\nonly on primary: ${onlyP.join('\n')}\nonly on secondary: ${onlyS.join('\n')}`);
   }
   return last.p.length;
 }
