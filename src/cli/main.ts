@@ -1,24 +1,31 @@
 /**
  * The `nebula-sync` command line: one program, one subcommand per process kind (DESIGN section 1).
+ *
+ * Only the subcommand being run is loaded: a listener or a drainer never loads the cluster, the
+ * parser or the console, which keeps each process's memory to what it needs (the listener and
+ * drainer RSS targets). `nebula-sync --help` loads them all to list them.
  */
 import { Command } from 'commander';
-import { benchCommand } from './bench-command.ts';
-import { clusterCommand } from './cluster-command.ts';
-import { consoleCommand } from './console.ts';
-import { drainerCommand } from './drainer-command.ts';
-import { listenerCommand } from './listener-command.ts';
-import { playgroundCommand } from './playground-command.ts';
 
-export function program(): Command {
-  return new Command('nebula-sync')
+type CommandFactory = () => Promise<Command>;
+
+const COMMANDS: Readonly<Record<string, CommandFactory>> = {
+  cluster: async () => (await import('./cluster-command.ts')).clusterCommand(),
+  listener: async () => (await import('./listener-command.ts')).listenerCommand(),
+  drainer: async () => (await import('./drainer-command.ts')).drainerCommand(),
+  console: async () => (await import('./console.ts')).consoleCommand(),
+  playground: async () => (await import('./playground-command.ts')).playgroundCommand(),
+  bench: async () => (await import('./bench-command.ts')).benchCommand(),
+};
+
+export async function program(argv: readonly string[]): Promise<Command> {
+  const root = new Command('nebula-sync')
     .description('A NebulaGraph-compatible cluster and its cross-cluster synchronization.')
-    .version('0.1.0')
-    .addCommand(clusterCommand())
-    .addCommand(listenerCommand())
-    .addCommand(drainerCommand())
-    .addCommand(consoleCommand())
-    .addCommand(playgroundCommand())
-    .addCommand(benchCommand());
+    .version('0.1.0');
+  const wanted = argv[2];
+  const names = wanted !== undefined && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
+  for (const name of names) root.addCommand(await COMMANDS[name]!());
+  return root;
 }
 
-await program().parseAsync(process.argv);
+await (await program(process.argv)).parseAsync(process.argv);
