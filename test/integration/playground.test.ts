@@ -26,7 +26,10 @@ interface Playground {
   stderr(): string;
 }
 
-/** PIDs whose parent is `ppid` (Linux /proc). */
+/**
+ * PIDs of `nebula-sync` processes whose parent is `ppid` (Linux /proc). Other children, such as
+ * the esbuild service tsx starts on a cold cache, are not the playground's processes.
+ */
 function childPidsOf(ppid: number): number[] {
   const out: number[] = [];
   for (const name of readdirSync('/proc')) {
@@ -35,7 +38,8 @@ function childPidsOf(ppid: number): number[] {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // Fields after the command name (which may hold spaces) are: state, ppid, ...
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === ppid) out.push(Number(name));
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (Number(fields[1]) === ppid && cmdline.includes('bin/nebula-sync.js')) out.push(Number(name));
     } catch {
       // The process ended while we looked.
     }
