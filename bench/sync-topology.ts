@@ -17,22 +17,23 @@ export interface BenchTopology {
   close(): Promise<void>;
 }
 
-async function cluster(dir: string, name: string, walTtlSecs: number): Promise<ChildHandle & { ports: ClusterPorts }> {
+async function cluster(dir: string, name: string, walTtlSecs: number, fsync: boolean): Promise<ChildHandle & { ports: ClusterPorts }> {
   const child = await startChild('cluster', [
     '--port=0', '--meta_port=0', '--storage_port=0', '--ws_http_port=0', `--data_path=${join(dir, name)}`,
-    `--wal_ttl=${walTtlSecs}`, '--heartbeat_interval_secs=1',
+    `--wal_ttl=${walTtlSecs}`, '--heartbeat_interval_secs=1', `--wal_fsync=${fsync}`,
   ]);
   return Object.assign(child, { ports: clusterPorts(child.ready) });
 }
 
 /** Start a primary, and unless `syncOff` the secondary, both listeners and the drainer. */
-export async function startBenchTopology(options: { syncOff?: boolean; walTtlSecs?: number } = {}): Promise<BenchTopology> {
+export async function startBenchTopology(options: { syncOff?: boolean; walTtlSecs?: number; fsync?: boolean } = {}): Promise<BenchTopology> {
   const dir = mkdtempSync(join(tmpdir(), 'nebula-sync-bench-'));
   const ttl = options.walTtlSecs ?? 14400;
-  const primary = await cluster(dir, 'primary', ttl);
+  const fsync = options.fsync ?? true;
+  const primary = await cluster(dir, 'primary', ttl, fsync);
   let secondary, metaListener, storageListener, drainer;
   if (!options.syncOff) {
-    secondary = await cluster(dir, 'secondary', ttl);
+    secondary = await cluster(dir, 'secondary', ttl, fsync);
     const meta = `--meta_server_addrs=127.0.0.1:${primary.ports.meta}`;
     metaListener = await startChild('listener', ['--role=meta', '--port=0', meta, '--heartbeat_interval_secs=1']);
     storageListener = await startChild('listener', ['--role=storage', '--port=0', meta, '--heartbeat_interval_secs=1']);

@@ -29,8 +29,16 @@ export function benchCommand(): Command {
     .option('--rows <n>', 'vertices per bulk part', String(defaultSyncBenchOptions.rows))
     .option('--rate <n>', 'rows/s offered in the live-lag part', String(defaultSyncBenchOptions.liveRatePerSec))
     .option('--seconds <n>', 'length of the live-lag part', String(defaultSyncBenchOptions.liveSeconds))
-    .action(async (opts: { rows: string; rate: string; seconds: string }) => {
-      await runSyncBench({ rows: Number(opts.rows), liveRatePerSec: Number(opts.rate), liveSeconds: Number(opts.seconds) });
+    .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(defaultSyncBenchOptions.fsync))
+    .option('--parts <letters>', 'a = bulk on/off and end-to-end, b = live lag + catch-up + RSS, d = snapshot', defaultSyncBenchOptions.parts)
+    .action(async (opts: { rows: string; rate: string; seconds: string; wal_fsync: string; parts: string }) => {
+      await runSyncBench({
+        rows: Number(opts.rows),
+        liveRatePerSec: Number(opts.rate),
+        liveSeconds: Number(opts.seconds),
+        fsync: opts.wal_fsync !== 'false',
+        parts: opts.parts,
+      });
     });
   return cmd;
 }

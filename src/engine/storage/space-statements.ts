@@ -63,6 +63,7 @@ export function prepareLive(db: Database.Database) {
     allStates: raw('SELECT part, last_log_id, last_ts FROM part_state ORDER BY part'),
     firstLogId: raw('SELECT MIN(log_id) FROM wal WHERE part = ?'),
     walFrom: raw('SELECT body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ?'),
+    walRawFrom: raw('SELECT log_id, ts, body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ?'),
     firstKept: raw('SELECT log_id FROM wal WHERE part = ? AND ts >= ? ORDER BY log_id LIMIT 1'),
     purgeBefore: db.prepare('DELETE FROM wal WHERE part = ? AND log_id < ?'),
     tagCounts: raw('SELECT tag_id, COUNT(*) FROM tags GROUP BY tag_id'),

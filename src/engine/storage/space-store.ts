@@ -29,6 +29,8 @@ import type {
   EdgeRow,
   PartitionSnapshot,
   PartitionState,
+  RawWalEntry,
+  RawWalRead,
   SpaceCounts,
   SpaceStore,
   SyncPosition,
@@ -186,6 +188,19 @@ export class SqliteSpaceStore implements SpaceStore {
       return e;
     });
     return { kind: 'entries', entries, lastLogId: state.lastLogId };
+  }
+
+  readWalRaw(part: number, fromLogId: number, maxEntries: number): RawWalRead {
+    const state = this.partitionState(part);
+    const from = Math.max(1, fromLogId);
+    if (from < state.firstLogId) return { kind: 'gone', firstLogId: state.firstLogId, lastLogId: state.lastLogId, lastTs: state.lastTs };
+    const max = Math.max(0, Math.min(maxEntries, limits.walReadEntriesMax));
+    const rows = this.live.walRawFrom.all(part, from, max) as [number, number, Buffer][];
+    const entries: RawWalEntry[] = rows.map((r, i) => {
+      assert.equal(Number(r[0]), from + i, `partition ${part}: WAL entry ${from + i} missing`);
+      return { logId: Number(r[0]), ts: Number(r[1]), bytes: r[2] };
+    });
+    return { kind: 'entries', entries, lastLogId: state.lastLogId, lastTs: state.lastTs };
   }
 
   snapshot(part: number): PartitionSnapshot {

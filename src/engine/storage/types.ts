@@ -62,6 +62,18 @@ export type WalRead =
   | { readonly kind: 'entries'; readonly entries: readonly WalEntry[]; readonly lastLogId: number }
   | { readonly kind: 'gone'; readonly firstLogId: number; readonly lastLogId: number };
 
+/** A WAL entry as stored: its checksummed encoding (wal-codec), shipped as is by replication. */
+export interface RawWalEntry {
+  readonly logId: number;
+  readonly ts: number;
+  readonly bytes: Buffer;
+}
+
+/** The answer of `readWalRaw`: encoded entries, or "gone" as for `readWal`. */
+export type RawWalRead =
+  | { readonly kind: 'entries'; readonly entries: readonly RawWalEntry[]; readonly lastLogId: number; readonly lastTs: number }
+  | { readonly kind: 'gone'; readonly firstLogId: number; readonly lastLogId: number; readonly lastTs: number };
+
 /** A consistent picture of one partition at `logId`: every row, and nothing written after it. */
 export interface PartitionSnapshot {
   readonly logId: number;
@@ -144,6 +156,11 @@ export interface SpaceStore {
   /** Replication read side. */
   partitionState(part: number): PartitionState;
   readWal(part: number, fromLogId: number, maxEntries: number): WalRead;
+  /**
+   * Like readWal, without decoding: the entries' stored encodings, for shipping. Contiguity is
+   * still checked; checksums are checked by whoever decodes them.
+   */
+  readWalRaw(part: number, fromLogId: number, maxEntries: number): RawWalRead;
   snapshot(part: number): PartitionSnapshot;
 }
 

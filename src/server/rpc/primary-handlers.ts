@@ -7,7 +7,6 @@ import { findSpaceById } from '../../catalog/lookup.ts';
 import { encodeMetaEntry } from '../../engine/meta/meta-codec.ts';
 import type { MetaStore } from '../../engine/meta/meta-store.ts';
 import type { SpaceStore } from '../../engine/storage/types.ts';
-import { encodeWalEntry } from '../../engine/wal/wal-codec.ts';
 import { num, type Int64Text } from '../../engine/sync/wire.ts';
 import { assignmentReply, type AssignmentQuery } from './primary-assignment.ts';
 import { pumpSnapshot } from './primary-snapshot.ts';
@@ -49,13 +48,8 @@ function metaTailSource(store: MetaStore, spaceId: number): TailSource {
 function partTailSource(store: MetaStore, space: SpaceStore, part: number): TailSource {
   return {
     stopped: () => syncStopped(store, space.spaceId),
-    read: (from, max) => {
-      const state = space.partitionState(part);
-      const read = space.readWal(part, from, max);
-      if (read.kind === 'gone') return { kind: 'gone', firstLogId: read.firstLogId, lastLogId: read.lastLogId, lastTs: state.lastTs };
-      const entries = read.entries.map((e) => ({ logId: e.logId, ts: e.ts, bytes: encodeWalEntry(e) }));
-      return { kind: 'entries', entries, lastLogId: read.lastLogId, lastTs: state.lastTs };
-    },
+    // Entries go out as stored: no decode and re-encode on the primary's hot path.
+    read: (from, max) => space.readWalRaw(part, from, max),
     subscribe: (wake) =>
       space.onCommit((parts) => {
         if (parts.includes(part)) wake();
