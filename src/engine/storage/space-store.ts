@@ -99,8 +99,14 @@ export class SqliteSpaceStore implements SpaceStore {
     return this.group.join(written);
   }
 
+  /**
+   * Unlike the row reads, this does not force the pending group to commit: a secondary reads the
+   * position of one (source, part) only after that key's previous write resolved (applies of a key
+   * are serialized), so what it sees here is committed or belongs to another key's pending write,
+   * and forcing a COMMIT (an fsync) per apply would undo group commit.
+   */
   syncPosition(source: string, part: number): SyncPosition | undefined {
-    this.sync();
+    assert(!this.closed, `space ${this.spaceId} is closed`);
     const r = this.live.getPosition.get(source, part) as [number, number, number | null] | undefined;
     return r && { source, part, appliedLogId: Number(r[0]), appliedTs: Number(r[1]), snapshotLogId: r[2] === null ? null : Number(r[2]) };
   }

@@ -13,12 +13,28 @@ import type * as grpc from '@grpc/grpc-js';
 import { MetaCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { backoffMs, sleep } from '../rpc-call.ts';
-import { E_SCHEMA_PENDING, num, type ApplyReplyMsg, type ApplyRequestMsg, type ShipHelloMsg, type ShipReplyMsg, type ShipRequestMsg } from '../wire.ts';
+import {
+  E_SCHEMA_PENDING,
+  num,
+  type ApplyReplyMsg,
+  type ApplyRequestMsg,
+  type ShipHelloMsg,
+  type ShipReplyMsg,
+  type ShipRequestMsg,
+  type WalBatchMsg,
+} from '../wire.ts';
 import type { ProgressBook } from './progress-book.ts';
 import type { SecondaryLink } from './secondary-link.ts';
 
 /** Requests read ahead of the one being applied, per stream. */
 export const SHIP_QUEUE_MAX = 32;
+/**
+ * Batches that waited behind an apply go to the secondary together, as one contiguous batch of at
+ * most this many entries: a burst costs one apply instead of one each, so a queue never builds up.
+ */
+export const MERGED_ENTRIES_MAX = 5_000;
+/** ... and at most this many payload bytes (under gRPC's default 4 MiB message size). */
+export const MERGED_BYTES_MAX = 3 * 1024 * 1024;
 /** First wait before retrying a batch whose schema is pending; doubles up to the max. */
 export const PENDING_RETRY_BASE_MS = 10;
 export const PENDING_RETRY_MAX_MS = 500;
@@ -127,8 +143,9 @@ export class ShipStream {
       this.noteApplied(hello, answer);
       this.send(answer);
       for (;;) {
-        const req = await this.next();
-        if (req === undefined) return;
+        const first = await this.next();
+        if (first === undefined) return;
+        const { req, count } = this.mergeQueued(first);
         const forwarded = await this.forward(hello, req);
         if (forwarded === undefined) return;
         if (forwarded.code !== 0) {
@@ -136,7 +153,8 @@ export class ShipStream {
           return this.send(forwarded);
         }
         this.noteApplied(hello, forwarded);
-        this.send(forwarded);
+        // One answer per batch the listener sent: its window counts them one by one.
+        for (let i = 0; i < count; i++) this.send(forwarded);
       }
     } catch (cause) {
       this.deps.log.error('ship stream failed', { cause });
@@ -144,6 +162,43 @@ export class ShipStream {
       if (opened !== undefined) this.deps.book.streamClosed(opened.target_space, opened.part);
       this.end();
     }
+  }
+
+  /**
+   * `first` and the batches queued right behind it that continue it without a gap, as one batch
+   * (bounded by MERGED_ENTRIES_MAX / MERGED_BYTES_MAX); snapshot chunks are never merged.
+   */
+  private mergeQueued(first: ShipRequestMsg): { req: ShipRequestMsg; count: number } {
+    if (kindOf(first) !== 'batch') return { req: first, count: 1 };
+    const head = first.batch!;
+    let entries = head.entries.length;
+    let bytes = head.entries.reduce((n, e) => n + e.length, 0);
+    const merged: WalBatchMsg[] = [head];
+    for (;;) {
+      const next = this.queue[0];
+      if (next === undefined || kindOf(next) !== 'batch') break;
+      const b = next.batch!;
+      const size = b.entries.reduce((n, e) => n + e.length, 0);
+      if (num(b.first_log_id) !== num(merged[merged.length - 1]!.last_log_id) + 1) break;
+      if (entries + b.entries.length > MERGED_ENTRIES_MAX || bytes + size > MERGED_BYTES_MAX) break;
+      this.queue.shift();
+      merged.push(b);
+      entries += b.entries.length;
+      bytes += size;
+    }
+    if (this.paused && this.queue.length <= SHIP_QUEUE_MAX / 2) {
+      this.paused = false;
+      this.call.resume();
+    }
+    if (merged.length === 1) return { req: first, count: 1 };
+    const last = merged[merged.length - 1]!;
+    const batch: WalBatchMsg = {
+      ...last,
+      first_log_id: head.first_log_id,
+      entries: merged.flatMap((b) => b.entries),
+      schema_changes: merged.flatMap((b) => b.schema_changes ?? []),
+    };
+    return { req: { batch }, count: merged.length };
   }
 
   /** Forward one batch or chunk, holding it while its schema is pending; undefined when stopped. */
