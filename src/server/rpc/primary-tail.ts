@@ -5,6 +5,7 @@
  * so a slow listener slows this loop instead of filling memory.
  */
 import type * as grpc from '@grpc/grpc-js';
+import type { RawWalEntry, RawWalRead } from '../../engine/storage/types.ts';
 import type { WalBatchMsg } from '../../engine/sync/wire.ts';
 
 /** Entries read from the WAL per read; each read may still be sent as several messages. */
@@ -14,15 +15,9 @@ export const TAIL_BATCH_BYTES_MAX = 256 * 1024;
 /** A tail re-reads its WAL this often even without a commit notification: a cheap safety net. */
 const TAIL_IDLE_RECHECK_MS = 1_000;
 
-export interface TailEntry {
-  readonly logId: number;
-  readonly ts: number;
-  readonly bytes: Buffer;
-}
-
-export type TailRead =
-  | { readonly kind: 'entries'; readonly entries: readonly TailEntry[]; readonly lastLogId: number; readonly lastTs: number }
-  | { readonly kind: 'gone'; readonly firstLogId: number; readonly lastLogId: number; readonly lastTs: number };
+/** A tail reads WAL entries as stored (the storage engine's raw read), meta and data alike. */
+export type TailEntry = RawWalEntry;
+export type TailRead = RawWalRead;
 
 /** A WAL as a tail sees it: bounded reads, and a commit notification. */
 export interface TailSource {

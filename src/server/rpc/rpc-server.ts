@@ -24,6 +24,23 @@ export async function bindServer(server: grpc.Server, address: string): Promise<
   });
 }
 
+/**
+ * Stop `server`: let calls finish for `graceMs`, then cut the rest. WAL tails and ship streams never
+ * finish on their own and tryShutdown waits for every call; their clients reconnect and resume.
+ */
+export function shutdownServer(server: grpc.Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 export class RpcServer {
   private readonly meta = new grpc.Server();
   private readonly storage = new grpc.Server();
@@ -41,20 +58,7 @@ export class RpcServer {
   }
 
   async close(): Promise<void> {
-    // WAL tails and other long-lived streams never finish on their own, and tryShutdown waits for
-    // every call: after a short grace the rest are cut (their clients reconnect and resume).
-    const shutdown = (server: grpc.Server) =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, RPC_CLOSE_GRACE_MS);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    await Promise.all([shutdown(this.meta), shutdown(this.storage)]);
+    await Promise.all([shutdownServer(this.meta, RPC_CLOSE_GRACE_MS), shutdownServer(this.storage, RPC_CLOSE_GRACE_MS)]);
   }
 
   destroy(): void {

@@ -12,7 +12,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { silentLogger, type Logger } from '../../../log.ts';
 import { serviceDefinition, clientFor } from '../../../server/rpc/proto.ts';
-import { bindServer } from '../../../server/rpc/rpc-server.ts';
+import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
 import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
@@ -118,16 +118,7 @@ export class Drainer {
     if (wasRunning) {
       await reportProgress({ meta: this.meta, book: this.book, host: this.options.localIp, port: () => this.boundPort, log: this.log, deadlineMs: FINAL_REPORT_DEADLINE_MS });
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.server.forceShutdown();
-        resolve();
-      }, CLOSE_GRACE_MS);
-      this.server.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await shutdownServer(this.server, CLOSE_GRACE_MS);
     this.link.close();
     this.meta.close();
     this.log.info('drainer stopped', { address: this.address });

@@ -13,7 +13,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { HostRole } from '../../../catalog/types.ts';
 import type { Logger } from '../../../log.ts';
-import { bindServer } from '../../../server/rpc/rpc-server.ts';
+import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { serviceDefinition } from '../../../server/rpc/proto.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
@@ -96,16 +96,7 @@ export class Listener {
     this.shippers.clear();
     // A heartbeat or poll in flight to a dead primary would hold close() up to its deadline.
     await Promise.race([Promise.all(this.loops), sleep(CLOSE_GRACE_MS)]);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.server.forceShutdown();
-        resolve();
-      }, CLOSE_GRACE_MS);
-      this.server.tryShutdown(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await shutdownServer(this.server, CLOSE_GRACE_MS);
     this.clients.close();
   }
 
