@@ -2,8 +2,9 @@
  * How admin statements spell the cells of their tables: integers as bigint, host addresses in
  * NebulaGraph's quoted form, times as datetime values. One place, so every SHOW agrees.
  */
+import { dateTimeFromMs } from '../expr/datetime.ts';
 import type { HostAddr } from '../../parser/ast.ts';
-import type { DateTimeV, Value } from '../../value/types.ts';
+import type { Value } from '../../value/types.ts';
 import { EMPTY } from '../../value/types.ts';
 
 /** An integer cell: NebulaGraph answers int64, which our values carry as bigint. */
@@ -26,19 +27,7 @@ export function hostKey(addr: HostAddr): string {
 
 /** A UTC datetime value for a job time in ms since the epoch; EMPTY when the time is unknown. */
 export function dateTimeOf(ms: number | undefined): Value {
-  if (ms === undefined) return EMPTY;
-  const d = new Date(ms);
-  const v: DateTimeV = {
-    kind: 'datetime',
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    sec: d.getUTCSeconds(),
-    microsec: d.getUTCMilliseconds() * 1000,
-  };
-  return Object.freeze(v);
+  return ms === undefined ? EMPTY : dateTimeFromMs(ms);
 }
 
 /** A cell that may be absent: NebulaGraph leaves it EMPTY (a blank in the console). */

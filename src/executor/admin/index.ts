@@ -25,18 +25,8 @@ import { alterUser, changePassword, createUser, dropUser, showUsers } from './us
 import { getVariable, setVariable } from './variables.ts';
 
 /** Statement kinds another module executes: writes and reads of vertices and edges. */
-export type DataKind =
-  | 'InsertVertex'
-  | 'InsertEdge'
-  | 'DeleteVertex'
-  | 'DeleteTag'
-  | 'DeleteEdge'
-  | 'UpdateVertex'
-  | 'UpdateEdge'
-  | 'FetchVertices'
-  | 'FetchEdges'
-  | 'Go'
-  | 'Yield';
+import type { DataKind } from '../data/index.ts';
+export type { DataKind };
 
 export type AdminKind = Exclude<StatementKind, DataKind>;
 

@@ -10,8 +10,8 @@ import { insertVertex } from './insert-vertex.ts';
 import { updateEdge, updateVertex } from './update.ts';
 import { yieldStatement } from './yield.ts';
 
-export const dataExecutors: Pick<
-  ExecutorTable,
+/** The statement kinds this module executes: writes and reads of vertices and edges. */
+export type DataKind =
   | 'InsertVertex'
   | 'InsertEdge'
   | 'DeleteVertex'
@@ -22,8 +22,9 @@ export const dataExecutors: Pick<
   | 'FetchVertices'
   | 'FetchEdges'
   | 'Go'
-  | 'Yield'
-> = {
+  | 'Yield';
+
+export const dataExecutors: Pick<ExecutorTable, DataKind> = {
   InsertVertex: insertVertex,
   InsertEdge: insertEdge,
   DeleteVertex: deleteVertex,
