@@ -1,8 +1,9 @@
 /**
- * The drainer's calls into the secondary: ApplySchema on its meta for part 0, ApplyData on one of
- * its storage hosts for parts 1..N (part p goes to host p mod n, so parts spread when there are
- * several). A transport failure becomes an answer with E_RPC_FAILURE: the stream that asked
- * answers its listener with it, and the listener reconnects.
+ * The drainer's calls into the secondary: ApplySchema on its meta for part 0, and for parts 1..N
+ * an ApplyDataStream to one of its storage hosts (part p goes to host p mod n, so parts spread
+ * when there are several), one stream per Ship stream (`session()`). A transport failure becomes
+ * an answer with E_RPC_FAILURE: the stream that asked answers its listener with it, and the
+ * listener reconnects.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCode, MetaCode } from '../../../errors.ts';
@@ -10,9 +11,15 @@ import { clientFor } from '../../../server/rpc/proto.ts';
 import { unary } from '../rpc-call.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg } from '../wire.ts';
 import type { AssignmentPoller } from './assignment-poller.ts';
+import { APPLY_DEADLINE_MS, DataChannel } from './data-channel.ts';
 
-/** Deadline of one ApplyData / ApplySchema: a large batch with fsync can take a while. */
-export const APPLY_DEADLINE_MS = 30_000;
+export { APPLY_DEADLINE_MS };
+
+/** The secondary as one Ship stream sees it: its applies in order, then close(). */
+export interface LinkSession {
+  apply(req: ApplyRequestMsg): Promise<ApplyReplyMsg>;
+  close(): void;
+}
 
 export class SecondaryLink {
   private readonly storageClients = new Map<string, grpc.Client>();
@@ -22,18 +29,26 @@ export class SecondaryLink {
     private readonly assignment: AssignmentPoller,
   ) {}
 
-  async apply(req: ApplyRequestMsg): Promise<ApplyReplyMsg> {
-    try {
-      if (req.part === 0) return await unary<ApplyReplyMsg>(this.meta, 'ApplySchema', req, APPLY_DEADLINE_MS);
-      let hosts = this.assignment.storageHosts;
-      if (hosts.length === 0 && (await this.assignment.refresh())) hosts = this.assignment.storageHosts;
-      if (hosts.length === 0) {
-        return { code: MetaCode.E_NO_HOSTS, message: 'NoHosts: the secondary has no storage hosts yet (ADD HOSTS there)', position: null };
-      }
-      return await unary<ApplyReplyMsg>(this.storageClient(hosts[req.part % hosts.length]!), 'ApplyData', req, APPLY_DEADLINE_MS);
-    } catch (cause) {
-      return { code: ErrorCode.E_RPC_FAILURE, message: `RpcFailure: ${(cause as Error).message}`, position: null };
-    }
+  /** A session for one Ship stream: data applies share one ApplyDataStream, opened on first use. */
+  session(): LinkSession {
+    let channel: DataChannel | undefined;
+    return {
+      apply: async (req) => {
+        try {
+          if (req.part === 0) return await unary<ApplyReplyMsg>(this.meta, 'ApplySchema', req, APPLY_DEADLINE_MS);
+          let hosts = this.assignment.storageHosts;
+          if (hosts.length === 0 && (await this.assignment.refresh())) hosts = this.assignment.storageHosts;
+          if (hosts.length === 0) {
+            return { code: MetaCode.E_NO_HOSTS, message: 'NoHosts: the secondary has no storage hosts yet (ADD HOSTS there)', position: null };
+          }
+          if (channel === undefined || channel.broken) channel = new DataChannel(this.storageClient(hosts[req.part % hosts.length]!));
+          return await channel.apply(req);
+        } catch (cause) {
+          return { code: ErrorCode.E_RPC_FAILURE, message: `RpcFailure: ${(cause as Error).message}`, position: null };
+        }
+      },
+      close: () => channel?.close(),
+    };
   }
 
   private storageClient(addr: string): grpc.Client {

@@ -24,7 +24,7 @@ import {
   type WalBatchMsg,
 } from '../wire.ts';
 import type { ProgressBook } from './progress-book.ts';
-import type { SecondaryLink } from './secondary-link.ts';
+import type { LinkSession, SecondaryLink } from './secondary-link.ts';
 
 /** Requests read ahead of the one being applied, per stream. */
 export const SHIP_QUEUE_MAX = 32;
@@ -64,6 +64,8 @@ export class ShipStream {
   private inputEnded = false;
   private paused = false;
   private readonly abort = new AbortController();
+  /** This stream's way into the secondary: one apply stream, in order, closed with the stream. */
+  private readonly link: LinkSession;
   /** Resolves once the stream is finished and its call ended. */
   readonly done: Promise<void>;
 
@@ -71,6 +73,7 @@ export class ShipStream {
     private readonly call: ShipCall,
     private readonly deps: ShipStreamDeps,
   ) {
+    this.link = deps.link.session();
     call.on('data', (req: ShipRequestMsg) => this.push(req));
     call.on('end', () => {
       this.inputEnded = true;
@@ -133,7 +136,7 @@ export class ShipStream {
       if (first === undefined) return;
       if (kindOf(first) !== 'hello') return this.send(illegal('a ship stream must start with a hello'));
       const hello = first.hello!;
-      const answer = await this.deps.link.apply({ ...this.base(hello), position_only: true });
+      const answer = await this.link.apply({ ...this.base(hello), position_only: true });
       if (answer.code !== 0) {
         this.deps.log.warn('ship stream refused', { ...this.who(hello), code: answer.code, message: answer.message });
         return this.send(answer);
@@ -160,6 +163,7 @@ export class ShipStream {
       this.deps.log.error('ship stream failed', { cause });
     } finally {
       if (opened !== undefined) this.deps.book.streamClosed(opened.target_space, opened.part);
+      this.link.close();
       this.end();
     }
   }
@@ -215,7 +219,7 @@ export class ShipStream {
       return illegal('only one hello per ship stream');
     }
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.deps.link.apply(request);
+      const answer = await this.link.apply(request);
       if (answer.code !== E_SCHEMA_PENDING) return answer;
       if (attempt === 0) this.deps.log.info('holding a batch until its schema arrives', { ...this.who(hello), message: answer.message });
       await sleep(backoffMs(attempt, PENDING_RETRY_BASE_MS, PENDING_RETRY_MAX_MS), this.abort.signal);
