@@ -46,14 +46,18 @@ export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalB
     const decoded = tryDecodeWalEntry(bytes);
     if (!decoded.ok) return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${decoded.reason}`, position);
     const entry = decoded.entry;
-    if (entry.logId <= previous || entry.logId > last) {
-      return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: entry ${entry.logId} is out of order in batch [${first}, ${last}]`, position);
+    // A data batch carries every log id of its range: a hole inside it is a gap too (rule 4).
+    if (entry.logId !== previous + 1 || entry.logId > last) {
+      return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: entry ${entry.logId} breaks the run of batch [${first}, ${last}] after ${previous}`, position);
     }
     previous = entry.logId;
     if (entry.logId <= done) continue;
     const translated = translateOps(map, entry.ops, ops);
     if (translated.kind === 'pending') return reply(ApplyCode.E_SCHEMA_PENDING, `SchemaPending: ${translated.reason}`, position);
     if (translated.kind === 'illegal') return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${translated.reason}`, position);
+  }
+  if (previous !== last) {
+    return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: batch [${first}, ${last}] ends at entry ${previous}`, position);
   }
   const next: SyncPosition = { source: a.key, part: a.part, appliedLogId: last, appliedTs: num(batch.last_ts), snapshotLogId: null };
   await store.write(ops, { position: next });

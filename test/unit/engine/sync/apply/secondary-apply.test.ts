@@ -84,6 +84,19 @@ describe('ApplySchema and ApplyData', () => {
     expect(schemaGap).toMatchObject({ code: -4001, position: { applied_log_id: '2' } });
   });
 
+  it('refuse a batch with a hole inside its range, or one that stops short of its last log id', async () => {
+    await syncBaseSchema(s);
+    const [a, b] = vidsOfPart(4, 2);
+    const holed = dataBatch(1, [[putPlayer(a!, 'A', 1)], [putPlayer(b!, 'B', 2)], [putPlayer(b!, 'B', 3)]]);
+    const withHole = { ...holed, entries: [holed.entries[0]!, holed.entries[2]!] };
+    expect(await apply(s, { part: 4 }, { batch: withHole })).toMatchObject({ code: -4008 });
+    const short = { ...holed, entries: holed.entries.slice(0, 2) };
+    expect(await apply(s, { part: 4 }, { batch: short })).toMatchObject({ code: -4008 });
+    expect(await ageOf(a!)).toBeUndefined();
+    expect((await apply(s, { part: 4 }, { batch: holed })).position).toMatchObject({ applied_log_id: '3' });
+    expect(await ageOf(b!)).toBe(3n);
+  });
+
   it('hold data written with a schema the target lacks (E_SCHEMA_PENDING) until ApplySchema brings it', async () => {
     const [a] = vidsOfPart(1, 1);
     const early = dataBatch(1, [[putPlayer(a!, 'A', 10)]]);
