@@ -159,14 +159,41 @@ describe('DESIGN correctness rules across real processes', () => {
     expect(await expectConverged(t, vids)).toBe(1000);
   });
 
-  it('rule 6: the read_only secondary refuses client writes while drainer writes apply', async () => {
+  it('rule 6: the read_only secondary refuses client writes while drainer writes apply, also after a kill -9 under load', async () => {
     const { t, primary, secondary } = await syncedTopology();
     const refused = await secondary.execute('INSERT VERTEX player(name, age) VALUES "client":("c", 1)');
     expect(refused.errorCode).toBe(-1005);
     expect(refused.errorMsg).toMatch(/read only/);
     expect((await secondary.execute('CREATE TAG other(a int)')).errorCode).toBe(-1005);
-    await must(primary, 'INSERT VERTEX player(name, age) VALUES "drained":("d", 1)');
-    await expectConverged(t, new Set(['drained', 'client']));
+    await primary.close();
+    await secondary.close();
+    const load = startWriteLoad(() => t.primary.ports.graph);
+    await load.waitAcked(20);
+    await t.secondary.kill9();
+    await t.restart('secondary');
+    const s = await rootClient(t.secondary.ports.graph, TARGET_SPACE);
+    expect((await s.execute('INSERT VERTEX player(name, age) VALUES "client":("c", 1)')).errorCode).toBe(-1005);
+    await s.close();
+    await load.waitAcked(20);
+    await load.stop();
+    await expectConverged(t, new Set([...load.vids, 'client']));
+  });
+
+  it('rule 8: STOP SYNC in the middle of a write load holds data back; RESTART SYNC ships the backlog', async () => {
+    const { t, primary, secondary } = await syncedTopology();
+    await secondary.close();
+    const load = startWriteLoad(() => t.primary.ports.graph);
+    await load.waitAcked(15);
+    await must(primary, 'STOP SYNC');
+    await load.waitAcked(20);
+    const held = await must(primary, 'SHOW SYNC STATUS');
+    expect(held.data!.rows.every((r) => r[1] === 'OFFLINE')).toBe(true);
+    expect(held.data!.rows.some((r) => (r[2] as bigint) > 0n)).toBe(true);
+    await must(primary, 'RESTART SYNC');
+    await load.waitAcked(15);
+    await load.stop();
+    await primary.close();
+    await expectConverged(t, load.vids);
   });
 
   it('rule 7: a target space accepts one source; a second primary is refused and never applied; non-root cannot sign in', async () => {
