@@ -9,8 +9,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type Database from 'better-sqlite3';
-import { encodeWalEntry } from '../wal/wal-codec.ts';
-import { encodeProps } from '../wal/value-codec.ts';
+import { encodeWalEntryWithProps } from '../wal/wal-codec.ts';
 import type { LiveStatements } from './space-statements.ts';
 import type { DataOp, SyncPosition, Vid, WalEntry } from './types.ts';
 
@@ -104,8 +103,9 @@ export class PartitionWriter {
     const out: WrittenEntry[] = [];
     for (const [part, ops] of groups) {
       const entry: WalEntry = { logId: this.lastLogId[part]! + 1, term: TERM, ts, ops };
-      this.s.insertWal.run(part, entry.logId, TERM, ts, encodeWalEntry(entry));
-      for (const op of ops) this.applyOp(part, op);
+      const encoded = encodeWalEntryWithProps(entry);
+      this.s.insertWal.run(part, entry.logId, TERM, ts, encoded.bytes);
+      for (let i = 0; i < ops.length; i++) this.applyOp(part, ops[i]!, encoded.props[i]);
       this.s.setState.run(entry.logId, ts, part);
       this.lastLogId[part] = entry.logId;
       this.lastTs[part] = ts;
@@ -114,11 +114,12 @@ export class PartitionWriter {
     return out;
   }
 
-  private applyOp(part: number, op: DataOp): void {
+  /** Apply one op; `props` is its props blob, already encoded inside the WAL entry. */
+  private applyOp(part: number, op: DataOp, props: Buffer | undefined): void {
     const s = this.s;
     switch (op.op) {
       case 'putTag':
-        s.putTag.run(part, op.vid, op.tagId, op.ver, encodeProps(op.props));
+        s.putTag.run(part, op.vid, op.tagId, op.ver, props);
         return;
       case 'deleteTag':
         s.deleteTag.run(part, op.vid, op.tagId);
@@ -127,7 +128,7 @@ export class PartitionWriter {
         s.deleteVertex.run(part, op.vid);
         return;
       case 'putEdge':
-        s.putEdge.run(part, op.src, op.etype, op.rank, op.dst, op.ver, encodeProps(op.props));
+        s.putEdge.run(part, op.src, op.etype, op.rank, op.dst, op.ver, props);
         return;
       case 'deleteEdge':
         s.deleteEdge.run(part, op.src, op.etype, op.rank, op.dst);

@@ -24,35 +24,45 @@ const OP_DELETE_EDGE = 5;
 
 const writer = new ByteWriter();
 
-function writeOp(w: ByteWriter, op: DataOp): void {
+/** Where an op's props landed in the entry: [start, end) byte offsets, or -1 when it has none. */
+function writeOp(w: ByteWriter, op: DataOp): number {
   switch (op.op) {
-    case 'putTag':
+    case 'putTag': {
       w.u8(OP_PUT_TAG);
       writeValue(w, op.vid);
       w.svar(op.tagId);
       w.uvar(op.ver);
-      return writeProps(w, op.props);
+      const start = w.pos;
+      writeProps(w, op.props);
+      return start;
+    }
     case 'deleteTag':
       w.u8(OP_DELETE_TAG);
       writeValue(w, op.vid);
-      return w.svar(op.tagId);
+      w.svar(op.tagId);
+      return -1;
     case 'deleteVertex':
       w.u8(OP_DELETE_VERTEX);
-      return writeValue(w, op.vid);
-    case 'putEdge':
+      writeValue(w, op.vid);
+      return -1;
+    case 'putEdge': {
       w.u8(OP_PUT_EDGE);
       writeValue(w, op.src);
       w.svar(op.etype);
       w.i64(op.rank);
       writeValue(w, op.dst);
       w.uvar(op.ver);
-      return writeProps(w, op.props);
+      const start = w.pos;
+      writeProps(w, op.props);
+      return start;
+    }
     case 'deleteEdge':
       w.u8(OP_DELETE_EDGE);
       writeValue(w, op.src);
       w.svar(op.etype);
       w.i64(op.rank);
-      return writeValue(w, op.dst);
+      writeValue(w, op.dst);
+      return -1;
   }
 }
 
@@ -79,6 +89,15 @@ function readOp(r: ByteReader): DataOp {
  * @example decodeWalEntry(encodeWalEntry({ logId: 1, term: 1, ts: Date.now(), ops: [] }))
  */
 export function encodeWalEntry(entry: WalEntry): Buffer {
+  return encodeWalEntryWithProps(entry).bytes;
+}
+
+/**
+ * The entry's bytes, and for each op the bytes of its props inside them (views, no copy; undefined
+ * for ops without props): the storage engine stores those as the rows' props blobs, which have
+ * exactly the layout `encodeProps` gives, so a row's props are encoded once, not twice.
+ */
+export function encodeWalEntryWithProps(entry: WalEntry): { bytes: Buffer; props: (Buffer | undefined)[] } {
   assert(Number.isSafeInteger(entry.logId) && entry.logId >= 0, 'logId must be a non-negative integer');
   assert(Number.isSafeInteger(entry.term) && entry.term >= 0, 'term must be a non-negative integer');
   assert(Number.isSafeInteger(entry.ts) && entry.ts >= 0, 'ts must be a non-negative integer');
@@ -90,9 +109,16 @@ export function encodeWalEntry(entry: WalEntry): Buffer {
   w.uvar(entry.term);
   w.uvar(entry.ts);
   w.uvar(entry.ops.length);
-  for (const op of entry.ops) writeOp(w, op);
+  const ranges: number[] = [];
+  for (const op of entry.ops) {
+    const start = writeOp(w, op);
+    ranges.push(start, start < 0 ? -1 : w.pos);
+  }
   w.u32At(1, crc32(w.view().subarray(HEADER_BYTES)));
-  return w.finish();
+  const bytes = w.finish();
+  const props: (Buffer | undefined)[] = [];
+  for (let i = 0; i < ranges.length; i += 2) props.push(ranges[i]! < 0 ? undefined : bytes.subarray(ranges[i]!, ranges[i + 1]!));
+  return { bytes, props };
 }
 
 export type WalDecode = { readonly ok: true; readonly entry: WalEntry } | { readonly ok: false; readonly reason: string };

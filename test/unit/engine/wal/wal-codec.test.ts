@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DataOp, WalEntry } from '../../../../src/engine/storage/types.ts';
 import { decodeProps, encodeProps } from '../../../../src/engine/wal/value-codec.ts';
-import { decodeWalEntry, encodeWalEntry, tryDecodeWalEntry } from '../../../../src/engine/wal/wal-codec.ts';
+import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithProps, tryDecodeWalEntry } from '../../../../src/engine/wal/wal-codec.ts';
 import type { Value, VertexV } from '../../../../src/value/types.ts';
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
@@ -81,6 +81,20 @@ describe('WAL codec', () => {
     fc.assert(
       fc.property(entry, (e) => {
         expect(decodeWalEntry(encodeWalEntry(e))).toEqual(e);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hands out each op props as exactly the row blob encodeProps makes (stored once, not encoded twice)', () => {
+    fc.assert(
+      fc.property(entry, (e) => {
+        const { bytes, props } = encodeWalEntryWithProps(e);
+        expect(bytes).toEqual(encodeWalEntry(e));
+        e.ops.forEach((op, i) => {
+          if (op.op === 'putTag' || op.op === 'putEdge') expect(props[i]).toEqual(encodeProps(op.props));
+          else expect(props[i]).toBeUndefined();
+        });
       }),
       { numRuns: 300 },
     );
