@@ -1,6 +1,6 @@
 /**
- * The primary side of DESIGN section 4: whether the listener serving a partition is shipping
- * (SHOW LISTENER SYNC, SHOW SYNC STATUS) and how far the drainer's acknowledgements trail the
+ * The primary side of DESIGN section 4: whether the listener serving a partition is up and the
+ * sync not stopped (SHOW LISTENER SYNC, SHOW SYNC STATUS) and how far the drainer's acknowledgements trail the
  * primary's WALs (LogId Lag, Time Latency). Everything is read from the live registries and the
  * WAL tails at call time; nothing here is stored.
  */
@@ -10,7 +10,7 @@ import type { HostStatus, SyncStatusRow } from '../../../executor/types.ts';
 import type { Liveness } from '../../meta/liveness.ts';
 import type { ProgressRegistry, ReportedProgress } from '../../meta/progress.ts';
 import type { SpaceStore, StorageEngine } from '../../storage/types.ts';
-import { isShipping, lagRow } from './status-rules.ts';
+import { lagRow } from './status-rules.ts';
 import type { SchemaEntryIndex } from './schema-entry-index.ts';
 
 export interface PrimaryStatusDeps {
