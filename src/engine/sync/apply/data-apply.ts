@@ -25,19 +25,34 @@ export function rangeProblem(first: number, last: number): string | undefined {
   return undefined;
 }
 
+/**
+ * The part of rules 3 and 4 every batch goes through, data or schema: a malformed range is illegal,
+ * a batch starting after `applied + 1` is a gap, one wholly at or below `applied` is a replay that
+ * only answers the position. Otherwise the range to apply and what is already applied.
+ */
+export function triageBatch(
+  position: SyncPosition | undefined,
+  batch: WalBatchMsg,
+): { readonly reply: ApplyReplyMsg } | { readonly first: number; readonly last: number; readonly done: number } {
+  const first = num(batch.first_log_id);
+  const last = num(batch.last_log_id);
+  const problem = rangeProblem(first, last);
+  if (problem !== undefined) return { reply: reply(ApplyCode.E_DATA_ILLEGAL, problem, position) };
+  const done = appliedOf(position).logId;
+  if (first > done + 1) return { reply: gapReply(position, first) };
+  if (last <= done) return { reply: applied(position) };
+  return { first, last, done };
+}
+
 export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalBatchMsg): Promise<ApplyReplyMsg> {
   const position = store.syncPosition(a.key, a.part);
   if (position !== undefined && position.snapshotLogId !== null) {
     // Rows of this source partition are half replaced: only finishing the snapshot repairs them.
     return reply(ApplyCode.E_LOG_GAP, `LogGap: a snapshot of part ${a.part} is in progress; send it again`, position);
   }
-  const first = num(batch.first_log_id);
-  const last = num(batch.last_log_id);
-  const problem = rangeProblem(first, last);
-  if (problem !== undefined) return reply(ApplyCode.E_DATA_ILLEGAL, problem, position);
-  const done = appliedOf(position).logId;
-  if (first > done + 1) return gapReply(position, first);
-  if (last <= done) return applied(position);
+  const range = triageBatch(position, batch);
+  if ('reply' in range) return range.reply;
+  const { first, last, done } = range;
 
   const map = schemaMapOf(a.space);
   const ops: DataOp[] = [];

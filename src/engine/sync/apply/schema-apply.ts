@@ -10,8 +10,8 @@ import type { MetaStore } from '../../meta/meta-store.ts';
 import type { SyncPosition } from '../../storage/types.ts';
 import { num, type ApplyReplyMsg, type SchemaChangeMsg, type WalBatchMsg } from '../wire.ts';
 import type { Admitted } from './apply-guard.ts';
-import { ApplyCode, applied, appliedOf, reply } from './apply-reply.ts';
-import { gapReply, rangeProblem } from './data-apply.ts';
+import { ApplyCode, applied, reply } from './apply-reply.ts';
+import { triageBatch } from './data-apply.ts';
 
 /** The meta op for one change, or the reason it cannot be one. */
 export function schemaOpOf(space: string, change: SchemaChangeMsg): MetaOp | string {
@@ -32,13 +32,9 @@ export function schemaOpOf(space: string, change: SchemaChangeMsg): MetaOp | str
 
 export function applySchemaBatch(a: Admitted, metaStore: MetaStore, now: number, batch: WalBatchMsg): ApplyReplyMsg {
   const position = metaStore.syncPosition(a.key, 0);
-  const first = num(batch.first_log_id);
-  const last = num(batch.last_log_id);
-  const problem = rangeProblem(first, last);
-  if (problem !== undefined) return reply(ApplyCode.E_DATA_ILLEGAL, problem, position);
-  const done = appliedOf(position).logId;
-  if (first > done + 1) return gapReply(position, first);
-  if (last <= done) return applied(position);
+  const range = triageBatch(position, batch);
+  if ('reply' in range) return range.reply;
+  const { first, last, done } = range;
 
   // Every change is checked before any is committed: a bad batch changes nothing.
   const changes = [...batch.schema_changes].sort((x, y) => num(x.log_id) - num(y.log_id));
