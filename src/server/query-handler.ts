@@ -90,11 +90,19 @@ export class QueryHandler implements GraphHandler {
 
   async execute(sessionId: bigint, stmt: string, _params?: ReadonlyMap<string, Value>): Promise<ExecutionResponse> {
     const started = performance.now();
-    const session = this.sessions.get(sessionId);
+    const session = this.sessions.begin(sessionId);
     if (session === undefined) return this.answer(started, '', Errors.sessionInvalid(sessionId));
+    try {
+      return await this.run(session, stmt, started);
+    } finally {
+      this.sessions.end(sessionId);
+    }
+  }
+
+  private async run(session: Session, stmt: string, started: number): Promise<ExecutionResponse> {
     if (this.options.enableAuthorize && !this.options.userExists(session.user)) {
-      this.sessions.close(sessionId);
-      return this.answer(started, '', Errors.sessionInvalid(sessionId));
+      this.sessions.close(session.id);
+      return this.answer(started, '', Errors.sessionInvalid(session.id));
     }
     if (Buffer.byteLength(stmt, 'utf8') > limits.statementBytesMax) {
       return this.answer(started, session.space ?? '', Errors.syntaxMessage('Query is too large.'));

@@ -14,7 +14,8 @@
  * An idle session is gone for good: the next call with its id gets E_SESSION_INVALID, as in
  * NebulaGraph, whose reclaimer removes it (it never answers E_SESSION_TIMEOUT). The table is kept in
  * least-recently-used order (a use moves a session to the end), so `sweep()` removes expired
- * sessions from the front and stops at the first live one: work in proportion to what it removes.
+ * sessions from the front and stops at the first live one: work in proportion to what it removes
+ * (plus the sessions it skips because a statement is running on them: those are never idle).
  */
 import { randomBytes } from 'node:crypto';
 import { Errors, type NgError } from '../errors.ts';
@@ -38,6 +39,8 @@ interface Entry {
   readonly session: Session;
   readonly ip: string;
   lastUsedMs: number;
+  /** Statements running on it now: a session is never idle while one runs. */
+  running: number;
 }
 
 export type OpenResult = { readonly ok: true; readonly session: Session } | { readonly ok: false; readonly error: NgError };
@@ -64,7 +67,7 @@ export class Sessions {
     do id = randomBytes(8).readBigInt64BE() & 0x7fffffffffffffffn;
     while (id === 0n || this.byId.has(id));
     const session: Session = { id, user };
-    this.byId.set(id, { session, ip, lastUsedMs: this.now() });
+    this.byId.set(id, { session, ip, lastUsedMs: this.now(), running: 0 });
     this.perIpUser.set(key, (this.perIpUser.get(key) ?? 0) + 1);
     return { ok: true, session };
   }
@@ -73,15 +76,27 @@ export class Sessions {
   get(id: bigint): Session | undefined {
     const entry = this.byId.get(id);
     if (entry === undefined) return undefined;
-    const now = this.now();
-    if (this.expired(entry, now)) {
+    if (this.expired(entry, this.now())) {
       this.remove(id, entry);
       return undefined;
     }
-    entry.lastUsedMs = now;
-    this.byId.delete(id);
-    this.byId.set(id, entry);
+    this.touch(id, entry);
     return entry.session;
+  }
+
+  /** `get`, and the session stays live until the matching `end` (a statement runs on it). */
+  begin(id: bigint): Session | undefined {
+    const session = this.get(id);
+    if (session !== undefined) this.byId.get(id)!.running++;
+    return session;
+  }
+
+  /** A statement begun with `begin` is over: the session is used now. */
+  end(id: bigint): void {
+    const entry = this.byId.get(id);
+    if (entry === undefined) return;
+    entry.running = Math.max(0, entry.running - 1);
+    this.touch(id, entry);
   }
 
   close(id: bigint): void {
@@ -99,6 +114,7 @@ export class Sessions {
     const now = this.now();
     let removed = 0;
     for (const [id, entry] of this.byId) {
+      if (entry.running > 0) continue;
       if (!this.expired(entry, now)) break;
       this.remove(id, entry);
       removed++;
@@ -111,7 +127,14 @@ export class Sessions {
   }
 
   private expired(entry: Entry, nowMs: number): boolean {
-    return nowMs - entry.lastUsedMs >= this.opts.idleMs;
+    return entry.running === 0 && nowMs - entry.lastUsedMs >= this.opts.idleMs;
+  }
+
+  /** Marks `entry` used now and moves it to the most recently used end. */
+  private touch(id: bigint, entry: Entry): void {
+    entry.lastUsedMs = this.now();
+    this.byId.delete(id);
+    this.byId.set(id, entry);
   }
 
   private remove(id: bigint, entry: Entry): void {

@@ -41,6 +41,19 @@ describe('Sessions idle expiry', () => {
     expect(sessions.get(live)?.user).toBe('late');
   });
 
+  it('never expires a session while a statement runs on it', () => {
+    const { sessions, clock } = table();
+    const long = mustOpen(sessions, 'alice');
+    const idle = mustOpen(sessions, 'alice');
+    expect(sessions.begin(long)?.user).toBe('alice');
+    clock.ms += 10_000;
+    expect(sessions.sweep()).toBe(1);
+    expect(sessions.get(idle)).toBeUndefined();
+    sessions.end(long);
+    clock.ms += 1500;
+    expect(sessions.get(long)?.user).toBe('alice');
+  });
+
   it('counts expired sessions out of the caps', () => {
     const { sessions, clock } = table({ perIpUserMax: 2 });
     mustOpen(sessions, 'guest');
