@@ -6,6 +6,7 @@ import { createLogger } from '../log.ts';
 import { Cluster } from '../server/cluster.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
+import { sessionFlags, sessionLimitsFromFlags } from './session-flags.ts';
 
 export const clusterFlags: readonly FlagSpec[] = [
   { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address every service of this cluster listens on' },
@@ -20,6 +21,7 @@ export const clusterFlags: readonly FlagSpec[] = [
   { name: 'snapshot_send_files', kind: 'bool', default: true, help: 'accepted; snapshots are always streamed as rows' },
   { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: 'heartbeat interval; a host is ONLINE while heard within 5 intervals' },
   { name: 'wal_fsync', kind: 'bool', default: true, help: 'fsync every group commit (false still survives kill -9, not power loss)' },
+  ...sessionFlags,
 ];
 
 export function clusterCommand(): Command {
@@ -31,6 +33,8 @@ export function clusterCommand(): Command {
     const log = createLogger({ process: 'cluster' });
     const flags = resolveFlags(cmd, clusterFlags, log);
     if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
+    const sessionLimits = sessionLimitsFromFlags(flags);
+    if (sessionLimits instanceof Error) return cmd.error(`error: ${sessionLimits.message}`);
     const cluster = await Cluster.start({
       localIp: String(flags['local_ip']),
       port: Number(flags['port']),
@@ -42,6 +46,7 @@ export function clusterCommand(): Command {
       walTtlSecs: Number(flags['wal_ttl']),
       heartbeatIntervalSecs: Number(flags['heartbeat_interval_secs']),
       fsync: Boolean(flags['wal_fsync']),
+      sessionLimits,
       log,
     }).catch((cause: Error) => cmd.error(`error: cannot start the cluster: ${cause.message}`));
     // One line on stdout that scripts and tests wait for.
