@@ -1,6 +1,6 @@
 /**
  * Every SQL statement of a space, prepared once per connection, and the conversion of raw result
- * rows into `TagRow` / `EdgeRow`.
+ * rows into `TagRow` / `EdgeRow`, which verifies each row's checksum first (`RowDecoder`).
  *
  * Reads that return a vid of an INT64 space, or an edge rank, run with `safeIntegers` so that
  * int64 values come back as exact bigints; small integer columns are then narrowed with `Number`.
@@ -9,13 +9,15 @@
  */
 import type Database from 'better-sqlite3';
 import { decodeProps } from '../wal/value-codec.ts';
+import { StorageDamagedError, type DamageSubject } from './damage.ts';
+import { edgeRowCrc, tagRowCrc } from './row-checksum.ts';
 import type { VidType } from './space-schema.ts';
-import type { EdgeRow, TagRow, Vid } from './types.ts';
+import type { EdgeRow, Props, TagRow, Vid } from './types.ts';
 
 type Stmt = Database.Statement<unknown[], unknown[]>;
 
-const TAG_COLS = 'vid, tag_id, ver, props';
-const EDGE_COLS = 'src, etype, rank, dst, ver, props';
+const TAG_COLS = 'part, vid, tag_id, ver, props, crc';
+const EDGE_COLS = 'part, src, etype, rank, dst, ver, props, crc';
 
 /** Statements that read rows; shared by the live connection and by snapshot connections. */
 export function prepareRowReads(db: Database.Database, vidType: VidType) {
@@ -32,6 +34,8 @@ export function prepareRowReads(db: Database.Database, vidType: VidType) {
     inEdges: edgeRead(`SELECT ${EDGE_COLS} FROM edges WHERE dst = ?`),
     inEdgesOfType: edgeRead(`SELECT ${EDGE_COLS} FROM edges WHERE dst = ? AND etype = ?`),
     edgesOfPart: edgeRead(`SELECT ${EDGE_COLS} FROM edges WHERE part = ?`),
+    allTags: tagRead(`SELECT ${TAG_COLS} FROM tags ORDER BY part, vid, tag_id`),
+    allEdges: edgeRead(`SELECT ${EDGE_COLS} FROM edges`),
     stateOfPart: db.prepare<unknown[], unknown[]>('SELECT last_log_id, last_ts FROM part_state WHERE part = ?').raw(true),
   };
 }
@@ -45,11 +49,11 @@ export function prepareLive(db: Database.Database) {
     begin: db.prepare('BEGIN'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
-    putTag: db.prepare('INSERT OR REPLACE INTO tags (part, vid, tag_id, ver, props) VALUES (?, ?, ?, ?, ?)'),
+    putTag: db.prepare('INSERT OR REPLACE INTO tags (part, vid, tag_id, ver, props, crc) VALUES (?, ?, ?, ?, ?, ?)'),
     deleteTag: db.prepare('DELETE FROM tags WHERE part = ? AND vid = ? AND tag_id = ?'),
     deleteVertex: db.prepare('DELETE FROM tags WHERE part = ? AND vid = ?'),
     putEdge: db.prepare(
-      'INSERT OR REPLACE INTO edges (part, src, etype, rank, dst, ver, props) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO edges (part, src, etype, rank, dst, ver, props, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     deleteEdge: db.prepare('DELETE FROM edges WHERE part = ? AND src = ? AND etype = ? AND rank = ? AND dst = ?'),
     insertWal: db.prepare('INSERT INTO wal (part, log_id, term, ts, body) VALUES (?, ?, ?, ?, ?)'),
@@ -74,25 +78,75 @@ export function prepareLive(db: Database.Database) {
 
 export type LiveStatements = ReturnType<typeof prepareLive>;
 
-export function toTagRow(r: unknown[]): TagRow {
-  return { vid: r[0] as Vid, tagId: Number(r[1]), ver: Number(r[2]), props: decodeProps(r[3] as Buffer) };
-}
+/** Record a damaged row and answer the error to throw (the store's `DamageRegistry`). */
+export type RowDamage = (part: number, subject: DamageSubject, reason: string) => StorageDamagedError;
 
-export function toEdgeRow(r: unknown[]): EdgeRow {
-  return {
-    src: r[0] as Vid,
-    etype: Number(r[1]),
-    rank: r[2] as bigint,
-    dst: r[3] as Vid,
-    ver: Number(r[4]),
-    props: decodeProps(r[5] as Buffer),
+export const CHECKSUM_MISMATCH = 'checksum mismatch';
+
+/**
+ * Raw rows (columns as in TAG_COLS / EDGE_COLS) to rows, each verified against its checksum before
+ * its props are decoded. A row without a checksum (written before rows had one) is not verified;
+ * a row that does not decode is damaged whether it has one or not. `guard` runs first for each
+ * row's partition and throws when that partition is refused.
+ */
+export class RowDecoder {
+  constructor(
+    private readonly damaged: RowDamage,
+    private readonly guard: (part: number) => void = () => undefined,
+  ) {}
+
+  readonly tag = (r: unknown[]): TagRow => {
+    const { part, vid, tagId, ver, blob } = this.tagColumns(r);
+    const props = this.verified(part, blob, r[5], { kind: 'tag', vid, tagId }, () => tagRowCrc(part, vid, tagId, ver, blob), true);
+    return { vid, tagId, ver, props: props! };
   };
-}
 
-export function toTagRows(rows: unknown[][]): TagRow[] {
-  return rows.map(toTagRow);
-}
+  readonly edge = (r: unknown[]): EdgeRow => {
+    const { part, src, etype, rank, dst, ver, blob } = this.edgeColumns(r);
+    const subject: DamageSubject = { kind: 'edge', src, etype, rank, dst };
+    const props = this.verified(part, blob, r[7], subject, () => edgeRowCrc(part, src, etype, rank, dst, ver, blob), true);
+    return { src, etype, rank, dst, ver, props: props! };
+  };
 
-export function toEdgeRows(rows: unknown[][]): EdgeRow[] {
-  return rows.map(toEdgeRow);
+  readonly tags = (rows: unknown[][]): TagRow[] => rows.map(this.tag);
+  readonly edges = (rows: unknown[][]): EdgeRow[] => rows.map(this.edge);
+
+  /** Verify a raw tag row's checksum without decoding its props (a scrub, a count). */
+  checkTag(r: unknown[]): void {
+    const { part, vid, tagId, ver, blob } = this.tagColumns(r);
+    this.verified(part, blob, r[5], { kind: 'tag', vid, tagId }, () => tagRowCrc(part, vid, tagId, ver, blob), false);
+  }
+
+  checkEdge(r: unknown[]): void {
+    const { part, src, etype, rank, dst, ver, blob } = this.edgeColumns(r);
+    const subject: DamageSubject = { kind: 'edge', src, etype, rank, dst };
+    this.verified(part, blob, r[7], subject, () => edgeRowCrc(part, src, etype, rank, dst, ver, blob), false);
+  }
+
+  private tagColumns(r: unknown[]) {
+    return { part: Number(r[0]), vid: r[1] as Vid, tagId: Number(r[2]), ver: Number(r[3]), blob: r[4] as Buffer };
+  }
+
+  private edgeColumns(r: unknown[]) {
+    return {
+      part: Number(r[0]),
+      src: r[1] as Vid,
+      etype: Number(r[2]),
+      rank: r[3] as bigint,
+      dst: r[4] as Vid,
+      ver: Number(r[5]),
+      blob: r[6] as Buffer,
+    };
+  }
+
+  private verified(part: number, blob: Buffer, crc: unknown, subject: DamageSubject, expected: () => number, decode: boolean): Props | undefined {
+    this.guard(part);
+    try {
+      if (crc !== null && expected() !== Number(crc)) throw this.damaged(part, subject, CHECKSUM_MISMATCH);
+      return decode ? decodeProps(blob) : undefined;
+    } catch (err) {
+      if (err instanceof StorageDamagedError) throw err;
+      throw this.damaged(part, subject, `unreadable row (${(err as Error).message})`);
+    }
+  }
 }
