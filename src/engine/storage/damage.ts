@@ -113,9 +113,10 @@ export class DamageRegistry {
     if (d !== undefined) throw new StorageDamagedError(d);
   }
 
-  /** Whether any partition (or the file) is refused. */
-  get anyRefused(): boolean {
-    return this.refusedParts.size > 0;
+  /** Throw if any partition (or the file) is refused: for reads that span the whole space. */
+  assertNoneRefused(): void {
+    const first = this.refusedParts.values().next();
+    if (first.done !== true) throw new StorageDamagedError(first.value);
   }
 
   list(): readonly Damage[] {

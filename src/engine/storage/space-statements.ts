@@ -12,7 +12,7 @@ import { decodeProps } from '../wal/value-codec.ts';
 import { StorageDamagedError, type DamageSubject } from './damage.ts';
 import { edgeRowCrc, tagRowCrc } from './row-checksum.ts';
 import type { VidType } from './space-schema.ts';
-import type { EdgeRow, Props, TagRow, Vid } from './types.ts';
+import type { EdgeRow, TagRow, Vid } from './types.ts';
 
 type Stmt = Database.Statement<unknown[], unknown[]>;
 
@@ -34,8 +34,6 @@ export function prepareRowReads(db: Database.Database, vidType: VidType) {
     inEdges: edgeRead(`SELECT ${EDGE_COLS} FROM edges WHERE dst = ?`),
     inEdgesOfType: edgeRead(`SELECT ${EDGE_COLS} FROM edges WHERE dst = ? AND etype = ?`),
     edgesOfPart: edgeRead(`SELECT ${EDGE_COLS} FROM edges WHERE part = ?`),
-    allTags: tagRead(`SELECT ${TAG_COLS} FROM tags ORDER BY part, vid, tag_id`),
-    allEdges: edgeRead(`SELECT ${EDGE_COLS} FROM edges`),
     stateOfPart: db.prepare<unknown[], unknown[]>('SELECT last_log_id, last_ts FROM part_state WHERE part = ?').raw(true),
   };
 }
@@ -96,57 +94,49 @@ export class RowDecoder {
   ) {}
 
   readonly tag = (r: unknown[]): TagRow => {
-    const { part, vid, tagId, ver, blob } = this.tagColumns(r);
-    const props = this.verified(part, blob, r[5], { kind: 'tag', vid, tagId }, () => tagRowCrc(part, vid, tagId, ver, blob), true);
-    return { vid, tagId, ver, props: props! };
+    const part = Number(r[0]);
+    const vid = r[1] as Vid;
+    const tagId = Number(r[2]);
+    const ver = Number(r[3]);
+    const blob = r[4] as Buffer;
+    const subject = (): DamageSubject => ({ kind: 'tag', vid, tagId });
+    this.guard(part);
+    const crc = r[5];
+    try {
+      if (crc !== null && tagRowCrc(part, vid, tagId, ver, blob) !== Number(crc)) throw this.damaged(part, subject(), CHECKSUM_MISMATCH);
+      return { vid, tagId, ver, props: decodeProps(blob) };
+    } catch (err) {
+      throw this.unreadable(err, part, subject());
+    }
   };
 
   readonly edge = (r: unknown[]): EdgeRow => {
-    const { part, src, etype, rank, dst, ver, blob } = this.edgeColumns(r);
-    const subject: DamageSubject = { kind: 'edge', src, etype, rank, dst };
-    const props = this.verified(part, blob, r[7], subject, () => edgeRowCrc(part, src, etype, rank, dst, ver, blob), true);
-    return { src, etype, rank, dst, ver, props: props! };
+    const part = Number(r[0]);
+    const src = r[1] as Vid;
+    const etype = Number(r[2]);
+    const rank = r[3] as bigint;
+    const dst = r[4] as Vid;
+    const ver = Number(r[5]);
+    const blob = r[6] as Buffer;
+    const subject = (): DamageSubject => ({ kind: 'edge', src, etype, rank, dst });
+    this.guard(part);
+    const crc = r[7];
+    try {
+      if (crc !== null && edgeRowCrc(part, src, etype, rank, dst, ver, blob) !== Number(crc)) {
+        throw this.damaged(part, subject(), CHECKSUM_MISMATCH);
+      }
+      return { src, etype, rank, dst, ver, props: decodeProps(blob) };
+    } catch (err) {
+      throw this.unreadable(err, part, subject());
+    }
   };
 
   readonly tags = (rows: unknown[][]): TagRow[] => rows.map(this.tag);
   readonly edges = (rows: unknown[][]): EdgeRow[] => rows.map(this.edge);
 
-  /** Verify a raw tag row's checksum without decoding its props (a scrub, a count). */
-  checkTag(r: unknown[]): void {
-    const { part, vid, tagId, ver, blob } = this.tagColumns(r);
-    this.verified(part, blob, r[5], { kind: 'tag', vid, tagId }, () => tagRowCrc(part, vid, tagId, ver, blob), false);
-  }
-
-  checkEdge(r: unknown[]): void {
-    const { part, src, etype, rank, dst, ver, blob } = this.edgeColumns(r);
-    const subject: DamageSubject = { kind: 'edge', src, etype, rank, dst };
-    this.verified(part, blob, r[7], subject, () => edgeRowCrc(part, src, etype, rank, dst, ver, blob), false);
-  }
-
-  private tagColumns(r: unknown[]) {
-    return { part: Number(r[0]), vid: r[1] as Vid, tagId: Number(r[2]), ver: Number(r[3]), blob: r[4] as Buffer };
-  }
-
-  private edgeColumns(r: unknown[]) {
-    return {
-      part: Number(r[0]),
-      src: r[1] as Vid,
-      etype: Number(r[2]),
-      rank: r[3] as bigint,
-      dst: r[4] as Vid,
-      ver: Number(r[5]),
-      blob: r[6] as Buffer,
-    };
-  }
-
-  private verified(part: number, blob: Buffer, crc: unknown, subject: DamageSubject, expected: () => number, decode: boolean): Props | undefined {
-    this.guard(part);
-    try {
-      if (crc !== null && expected() !== Number(crc)) throw this.damaged(part, subject, CHECKSUM_MISMATCH);
-      return decode ? decodeProps(blob) : undefined;
-    } catch (err) {
-      if (err instanceof StorageDamagedError) throw err;
-      throw this.damaged(part, subject, `unreadable row (${(err as Error).message})`);
-    }
+  /** A row that failed to verify or decode, as the damage error (which it may already be). */
+  private unreadable(err: unknown, part: number, subject: DamageSubject): StorageDamagedError {
+    if (err instanceof StorageDamagedError) return err;
+    return this.damaged(part, subject, `unreadable row (${(err as Error).message})`);
   }
 }
