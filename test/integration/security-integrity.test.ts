@@ -102,7 +102,7 @@ describe('a flipped byte in a row file', () => {
     expect(log).toMatch(/"msg":"storage damage found"/);
     expect(log).toContain(`part ${partOf('player100', PARTS)} of space`);
     expect(log).toContain('checksum mismatch on vertex \\"player100\\"');
-  });
+  }, 120_000);
 
   it('on a secondary is healed by moving the space file aside: the sync refills it from the primary', async () => {
     const t = await startTopology({ partitions: 5 });
@@ -139,5 +139,5 @@ describe('a flipped byte in a row file', () => {
     await eventually('new writes still arrive', async () => JSON.stringify(await dumpSpace(s, [...vids, 'player102']).catch(() => [])) === JSON.stringify(after), 30_000, 200);
     await s.close();
     await primary.close();
-  }, 180_000);
+  }, 240_000);
 });
