@@ -90,6 +90,11 @@ export const Errors = {
       ErrorCode.E_EXECUTION_ERROR,
       "There is no any stats info to show, please execute `submit job stats' firstly!",
     ),
+  /**
+   * Data that failed its checksum on disk (storage DESIGN.md guarantee 7); `what` names the space,
+   * partition and row, e.g. `part 3 of space nba is damaged: checksum mismatch on vertex "p1" (tag player)`.
+   */
+  storageDamaged: (what: string): NgError => err(ErrorCode.E_EXECUTION_ERROR, `Storage Error: ${what}`),
   /** Any other execution failure; `kind` is NebulaGraph's CamelCase error name, e.g. `Conflict`. */
   execution: (kind: string, message: string): NgError => err(ErrorCode.E_EXECUTION_ERROR, `${kind}: ${message}`),
   executionPlain: (message: string): NgError => err(ErrorCode.E_EXECUTION_ERROR, message),

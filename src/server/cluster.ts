@@ -106,7 +106,12 @@ export class Cluster {
     mkdirSync(options.dataPath, { recursive: true });
     const now = () => Date.now();
     const metaStore = MetaStore.open({ dataPath: options.dataPath, fsync: options.fsync });
-    const storage = createStorageEngine({ dataPath: options.dataPath, walTtlSecs: options.walTtlSecs, fsync: options.fsync });
+    const storage = createStorageEngine({
+      dataPath: options.dataPath,
+      walTtlSecs: options.walTtlSecs,
+      fsync: options.fsync,
+      log: log.child({ component: 'storage' }),
+    });
     for (const space of Object.values(metaStore.catalog().spaces)) {
       storage.openSpace(space.id, space.partitionNum, space.vidType.kind);
     }
