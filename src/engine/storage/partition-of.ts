@@ -118,7 +118,11 @@ function utf8Of(s: string): Uint8Array {
 
 /** NebulaGraph's partition of a string vid: 1..numParts. */
 export function partOfString(vid: string, numParts: number): number {
-  const bytes = utf8Of(vid);
+  return partOfUtf8(utf8Of(vid), numParts);
+}
+
+/** NebulaGraph's partition of a string vid given as its UTF-8 bytes (as a BLOB read of it). */
+export function partOfUtf8(bytes: Uint8Array, numParts: number): number {
   if (bytes.length === 8) {
     const lo = (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
     const hi = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;
@@ -126,6 +130,14 @@ export function partOfString(vid: string, numParts: number): number {
   }
   murmurRaw(bytes, STD_HASH_SEED);
   return mod64(hHi, hLo, numParts) + 1;
+}
+
+/**
+ * NebulaGraph's partition of an INT64 vid given as its two 32-bit halves (`hi` signed or not,
+ * `lo` unsigned), so that whole-space scans need no BigInt per row.
+ */
+export function partOfIntHalves(hi: number, lo: number, numParts: number): number {
+  return mod64(hi >>> 0, lo >>> 0, numParts) + 1;
 }
 
 /** NebulaGraph's partition of an INT64 vid: its 8 little-endian bytes read as a u64. */

@@ -6,6 +6,7 @@
  * twice, or applying it on another cluster with another partition count, gives the same rows.
  */
 import type { Value } from '../../value/types.ts';
+import type { SpaceReadView } from './space-read-view.ts';
 
 /** A vertex id as stored: bigint in an INT64 space, string in a FIXED_STRING space. */
 export type Vid = bigint | string;
@@ -162,6 +163,8 @@ export interface SpaceStore {
    */
   readWalRaw(part: number, fromLogId: number, maxEntries: number): RawWalRead;
   snapshot(part: number): PartitionSnapshot;
+  /** A consistent read of the whole space (rows, tips and positions at one instant): space-read-view.ts. */
+  readView(): SpaceReadView;
 }
 
 export interface StorageEngineOptions {

@@ -226,6 +226,40 @@ export function readValue(r: ByteReader): Value {
   }
 }
 
+/**
+ * Step over one encoded value without building it: what a whole-space checksum needs to find where
+ * each property's bytes end. Scalars (every type a property can have) are skipped by size;
+ * composite values are rare here and simply read.
+ */
+export function skipValue(r: ByteReader): void {
+  const tag = r.buf[r.pos];
+  switch (tag) {
+    case T_NULL:
+    case T_FALSE:
+    case T_TRUE:
+    case T_EMPTY:
+      return r.skip(1);
+    case T_NULLV:
+      return r.skip(2);
+    case T_INT32:
+      return r.skip(5);
+    case T_INT64:
+    case T_FLOAT:
+      return r.skip(9);
+    case T_DATE:
+      return r.skip(7);
+    case T_TIME:
+      return r.skip(8);
+    case T_DATETIME:
+      return r.skip(14);
+    case T_STRING:
+      r.skip(1);
+      return r.skip(r.uvar());
+    default:
+      readValue(r);
+  }
+}
+
 /** A vid: the INT64 or STRING member of the union, nothing else. */
 export function readVid(r: ByteReader): bigint | string {
   const v = readValue(r);
