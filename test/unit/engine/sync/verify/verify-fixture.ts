@@ -3,6 +3,7 @@
  * for the VERIFY SYNC tests: Steps 1-2 run, player/follow created, and a root client in each space.
  */
 import type { GraphClient } from '../../../../../src/client/graph-client.ts';
+import type { Drainer } from '../../../../../src/engine/sync/drainer/drainer.ts';
 import type { Cluster } from '../../../../../src/server/cluster.ts';
 import type { ExecutionResponse } from '../../../../../src/server/graph-handler.ts';
 import { InProcess, ok } from '../../../../helpers/in-process.ts';
@@ -17,6 +18,7 @@ export interface VerifyWorld {
   readonly p: GraphClient;
   readonly s: GraphClient;
   readonly drainerPort: number;
+  readonly drainer: Drainer;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ export async function startVerifyWorld(options: { partitions?: number; targetPar
   const secondary = await world.cluster();
   const meta = await world.listener('meta', primary);
   const storage = await world.listener('storage', primary);
-  const { port: drainerPort } = await world.drainer(secondary);
+  const { drainer, port: drainerPort } = await world.drainer(secondary);
   const p = await world.client(primary);
   const s = await world.client(secondary);
   const vidType = options.vidType ?? 'fixed_string(30)';
@@ -40,7 +42,7 @@ export async function startVerifyWorld(options: { partitions?: number; targetPar
   await ok(s, 'SET VARIABLES read_only=true');
   await ok(p, 'CREATE TAG player(name string, age int)');
   await ok(p, 'CREATE EDGE follow(degree int)');
-  return { world, primary, secondary, p, s, drainerPort, close: () => world.close() };
+  return { world, primary, secondary, p, s, drainerPort, drainer, close: () => world.close() };
 }
 
 /** Run and return the answer, whatever it is. */
