@@ -118,11 +118,7 @@ function utf8Of(s: string): Uint8Array {
 
 /** NebulaGraph's partition of a string vid: 1..numParts. */
 export function partOfString(vid: string, numParts: number): number {
-  return partOfUtf8(utf8Of(vid), numParts);
-}
-
-/** NebulaGraph's partition of a string vid given as its UTF-8 bytes (as a BLOB read of it). */
-export function partOfUtf8(bytes: Uint8Array, numParts: number): number {
+  const bytes = utf8Of(vid);
   if (bytes.length === 8) {
     const lo = (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
     const hi = (bytes[4]! | (bytes[5]! << 8) | (bytes[6]! << 16) | (bytes[7]! << 24)) >>> 0;

@@ -15,9 +15,9 @@
  *   tag:  [part, vidA, vidB, tagId, props]
  *   edge: [part, srcA, srcB, etype, rankHi, rankLo, dstA, dstB, props]
  *
- * where a FIXED_STRING vid is `vidA` = its UTF-8 bytes (a Buffer) and `vidB` = 0, an INT64 vid
- * (and a rank) is its high 32 bits (signed) and its low 32 bits (unsigned); `props` is the stored
- * props blob (value-codec's `encodeProps` layout).
+ * where a FIXED_STRING vid is `vidA` = the string and `vidB` = 0, an INT64 vid (and a rank) is its
+ * high 32 bits (signed) and its low 32 bits (unsigned); `props` is the stored props blob
+ * (value-codec's `encodeProps` layout). A string costs less to read than a BLOB (no Buffer per row).
  */
 import { strict as assert } from 'node:assert';
 import Database from 'better-sqlite3';
@@ -52,14 +52,14 @@ type Stmt = Database.Statement<unknown[], unknown[]>;
 
 /** How a vid column is selected: bytes for strings, two halves for integers. */
 const vidCols = (col: string, vidType: VidType): string =>
-  vidType === 'INT64' ? `${col} >> 32, ${col} & 4294967295` : `CAST(${col} AS BLOB), 0`;
+  vidType === 'INT64' ? `${col} >> 32, ${col} & 4294967295` : `${col}, 0`;
 
 /**
  * The parameter a keyset comparison needs for a vid read back as (a, b): the exact column value,
  * so that SQLite can seek the primary key (a CAST in the comparison would make it scan).
  */
 function vidParam(a: unknown, b: unknown, vidType: VidType): unknown {
-  return vidType === 'INT64' ? int64Of(a as number, b as number) : (a as Buffer).toString('utf8');
+  return vidType === 'INT64' ? int64Of(a as number, b as number) : a;
 }
 
 function int64Of(hi: number, lo: number): bigint {

@@ -8,7 +8,7 @@
  * queries on either side and are skipped.
  */
 import type { SchemaDesc } from '../../../catalog/types.ts';
-import { begin, end, hashA, hashB, hashBytes, hashProps, propsA, propsB, propsCount, Seed, word } from './row-hash.ts';
+import { begin, end, hashA, hashB, hashBytes, hashProps, hashUtf8, propsA, propsB, propsCount, Seed, word } from './row-hash.ts';
 
 /** Name hashes by schema id (index = id). */
 export interface SchemaNames {
@@ -47,8 +47,7 @@ function hashVid(a: unknown, b: unknown): void {
     word(a);
     end();
   } else {
-    const bytes = a as Buffer;
-    hashBytes(bytes, 0, bytes.length, Seed.VID);
+    hashUtf8(a as string, Seed.VID);
   }
   vidA = hashA;
   vidB = hashB;
@@ -108,7 +107,7 @@ export function digestEdge(row: readonly unknown[], edges: SchemaNames): boolean
 
 /** A vid of a read view row as text: quoted for strings, digits for INT64. */
 export function vidText(a: unknown, b: unknown): string {
-  if (typeof a !== 'number') return JSON.stringify((a as Buffer).toString('utf8'));
+  if (typeof a !== 'number') return JSON.stringify(a as string);
   return BigInt.asIntN(64, (BigInt(a) << 32n) | BigInt((b as number) >>> 0)).toString();
 }
 

@@ -95,6 +95,29 @@ export function hashBytes(buf: Uint8Array, start: number, stop: number, seed: nu
   end();
 }
 
+/**
+ * Hash a string's UTF-8 bytes with `seed`: ASCII strings (most vids) straight from their char
+ * codes, others through an encoded copy. Equal to `hashBytes` of the UTF-8 encoding.
+ */
+export function hashUtf8(s: string, seed: number): void {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      const bytes = Buffer.from(s, 'utf8');
+      hashBytes(bytes, 0, bytes.length, seed);
+      return;
+    }
+  }
+  begin(seed);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) word(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24));
+  let tail = 0;
+  for (let j = n - 1; j >= i; j--) tail = (tail << 8) | s.charCodeAt(j);
+  word(tail);
+  word(n);
+  end();
+}
+
 /** Seeds that keep kinds of hashed things apart. */
 export const Seed = { TAG: 0x7461_6701, EDGE: 0x6564_6701, VID: 0x7669_6401, NAME: 0x6e61_6d01, PROP: 0x7072_6f01, SCHEMA: 0x7363_6801 } as const;
 

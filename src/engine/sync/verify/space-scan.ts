@@ -11,7 +11,7 @@
  * VERIFY_SCAN_MS_MAX or when its signal aborts.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { partOfIntHalves, partOfUtf8 } from '../../storage/partition-of.ts';
+import { partOfIntHalves, partOfString } from '../../storage/partition-of.ts';
 import type { SpaceReadView } from '../../storage/space-read-view.ts';
 import type { PartSums } from './part-sums.ts';
 import { digest, digestEdge, digestTag, type SchemaNames } from './row-digest.ts';
@@ -45,7 +45,7 @@ function partOf(placement: PartPlacement, row: readonly unknown[], vidAt: number
   if (placement.kind === 'own') return row[0] as number;
   const a = row[vidAt];
   if (typeof a === 'number') return partOfIntHalves(a, row[vidAt + 1] as number, placement.partitions);
-  return partOfUtf8(a as Buffer, placement.partitions);
+  return partOfString(a as string, placement.partitions);
 }
 
 export async function scanSpace(plan: ScanPlan): Promise<ScanResult> {

@@ -83,6 +83,7 @@ describe('VERIFY SYNC', () => {
   it('keeps matching while the primary takes writes', async () => {
     w = await startVerifyWorld({ partitions: 15, targetPartitions: 15 });
     await load(w.p, 'player', 200);
+    await caughtUp(w.p);
     const writer = await w.world.client(w.primary);
     expect((await run(writer, 'USE basketballplayer')).errorCode).toBe(0);
     let writing = true;
