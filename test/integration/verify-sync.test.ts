@@ -138,12 +138,12 @@ describe('VERIFY SYNC across real processes', () => {
     expect((tb['PartId'] as number[]).filter((_, i) => tb['Match']![i] === false)).toEqual([part]);
 
     const keys = (await primary.execute('VERIFY SYNC WITH KEYS')).data as Table;
-    expect(keys['Key']).toEqual(['"player100"/player']);
+    expect(keys['Key']).toEqual(['player100/player']);
     expect(keys['Difference']).toEqual(['props differ']);
 
     const cli = verifyCli('--keys');
     expect(cli.status).toBe(1);
     expect(cli.stdout).toContain(`Partitions that differ: ${part}.`);
-    expect(cli.stdout).toContain('"player100"/player');
+    expect(cli.stdout).toContain('player100/player');
   }, 120_000);
 });

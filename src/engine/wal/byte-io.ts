@@ -126,12 +126,6 @@ export class ByteReader {
     if (this.pos + n > this.end) throw new CodecError(`truncated input at byte ${this.pos}`);
   }
 
-  /** Step over `n` bytes. */
-  skip(n: number): void {
-    this.need(n);
-    this.pos += n;
-  }
-
   atEnd(): boolean {
     return this.pos === this.end;
   }

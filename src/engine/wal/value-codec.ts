@@ -227,37 +227,62 @@ export function readValue(r: ByteReader): Value {
 }
 
 /**
- * Step over one encoded value without building it: what a whole-space checksum needs to find where
- * each property's bytes end. Scalars (every type a property can have) are skipped by size;
- * composite values are rare here and simply read.
+ * Where the value encoded at `buf[pos]` ends, without building it (-1 when it runs past the end):
+ * what a whole-space checksum needs to find each property's bytes. Scalars (every type a property
+ * can have) are stepped over by size, allocating nothing; composite values are rare here and read.
  */
-export function skipValue(r: ByteReader): void {
-  const tag = r.buf[r.pos];
-  switch (tag) {
+export function valueEnd(buf: Buffer, pos: number): number {
+  let end: number;
+  switch (buf[pos]) {
     case T_NULL:
     case T_FALSE:
     case T_TRUE:
     case T_EMPTY:
-      return r.skip(1);
+      end = pos + 1;
+      break;
     case T_NULLV:
-      return r.skip(2);
+      end = pos + 2;
+      break;
     case T_INT32:
-      return r.skip(5);
+      end = pos + 5;
+      break;
     case T_INT64:
     case T_FLOAT:
-      return r.skip(9);
+      end = pos + 9;
+      break;
     case T_DATE:
-      return r.skip(7);
+      end = pos + 7;
+      break;
     case T_TIME:
-      return r.skip(8);
+      end = pos + 8;
+      break;
     case T_DATETIME:
-      return r.skip(14);
-    case T_STRING:
-      r.skip(1);
-      return r.skip(r.uvar());
-    default:
-      readValue(r);
+      end = pos + 14;
+      break;
+    case T_STRING: {
+      const len = buf[pos + 1];
+      end = len !== undefined && len < 0x80 ? pos + 2 + len : -2;
+      if (end !== -2) break;
+      const r = new ByteReader(buf, pos + 1);
+      try {
+        const n = r.uvar();
+        end = r.pos + n;
+      } catch {
+        return -1;
+      }
+      break;
+    }
+    default: {
+      const r = new ByteReader(buf, pos);
+      try {
+        readValue(r);
+      } catch {
+        return -1;
+      }
+      end = r.pos;
+    }
   }
+  return end <= buf.length ? end : -1;
 }
 
 /** A vid: the INT64 or STRING member of the union, nothing else. */

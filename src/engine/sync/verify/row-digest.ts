@@ -105,13 +105,13 @@ export function digestEdge(row: readonly unknown[], edges: SchemaNames): boolean
   return true;
 }
 
-/** A vid of a read view row as text: quoted for strings, digits for INT64. */
+/** A vid of a read view row as text: the string itself, or the INT64's digits. */
 export function vidText(a: unknown, b: unknown): string {
-  if (typeof a !== 'number') return JSON.stringify(a as string);
+  if (typeof a !== 'number') return a as string;
   return BigInt.asIntN(64, (BigInt(a) << 32n) | BigInt((b as number) >>> 0)).toString();
 }
 
-/** How VERIFY SYNC WITH KEYS names a row: `"vid"/tag` or `"src"->"dst"@rank/edge`. */
+/** How VERIFY SYNC WITH KEYS names a row: `vid/tag` or `src->dst@rank/edge`. */
 export function keyText(kind: 'TAG' | 'EDGE', row: readonly unknown[], names: SchemaNames): string {
   const name = names.names.get(row[3] as number) ?? `#${String(row[3])}`;
   if (kind === 'TAG') return `${vidText(row[1], row[2])}/${name}`;

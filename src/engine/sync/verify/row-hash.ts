@@ -13,8 +13,7 @@
  * Results are left in module registers (`hashA`, `hashB`) read right after each call: the hot loop
  * then returns no objects. Not a cryptographic hash: it catches accidents, not adversaries.
  */
-import { ByteReader, CodecError } from '../../wal/byte-io.ts';
-import { skipValue } from '../../wal/value-codec.ts';
+import { valueEnd } from '../../wal/value-codec.ts';
 
 // Lane A: murmur3_32's constants; lane B: xxhash32's primes, with other rotations.
 const A1 = 0xcc9e2d51;
@@ -126,6 +125,24 @@ export let propsA = 0;
 export let propsB = 0;
 export let propsCount = 0;
 
+/** A LEB128 count at `blob[pos]` into `varValue`, answering where it ends (-1 when malformed). */
+let varValue = 0;
+function readUvar(blob: Buffer, pos: number): number {
+  let result = 0;
+  let scale = 1;
+  for (let i = 0; i < 8; i++) {
+    const b = blob[pos + i];
+    if (b === undefined) return -1;
+    result += (b & 0x7f) * scale;
+    if (b < 0x80) {
+      varValue = result;
+      return pos + i + 1;
+    }
+    scale *= 0x80;
+  }
+  return -1;
+}
+
 /**
  * Hash a stored props blob (value-codec's `writeProps` layout: a count, then name and value per
  * property). Each property's bytes (its name and its typed value) are hashed on their own and the
@@ -135,24 +152,24 @@ export let propsCount = 0;
 export function hashProps(blob: Buffer): void {
   let a = 0;
   let b = 0;
-  let n = 0;
-  try {
-    const r = new ByteReader(blob);
-    n = r.uvar();
-    for (let i = 0; i < n; i++) {
-      const start = r.pos;
-      r.skip(r.uvar());
-      skipValue(r);
-      hashBytes(blob, start, r.pos, Seed.PROP);
-      a = (a + hashA) | 0;
-      b = (b + hashB) | 0;
-    }
-  } catch (cause) {
-    if (!(cause instanceof CodecError)) throw cause;
+  let pos = readUvar(blob, 0);
+  const n = varValue;
+  for (let i = 0; i < n && pos >= 0; i++) {
+    const start = pos;
+    pos = readUvar(blob, pos);
+    if (pos < 0) break;
+    pos = valueEnd(blob, pos + varValue);
+    if (pos < 0) break;
+    hashBytes(blob, start, pos, Seed.PROP);
+    a = (a + hashA) | 0;
+    b = (b + hashB) | 0;
+  }
+  if (pos < 0) {
     hashBytes(blob, 0, blob.length, ~Seed.PROP);
-    a = hashA;
-    b = hashB;
-    n = -1;
+    propsA = hashA;
+    propsB = hashB;
+    propsCount = -1;
+    return;
   }
   propsA = a >>> 0;
   propsB = b >>> 0;

@@ -9,7 +9,6 @@
  * - KEYS lists the rows of the key buckets that differ, from the same picture (key-listing.ts).
  * - END closes the picture.
  */
-import { randomUUID } from 'node:crypto';
 import type { SpaceDesc } from '../../../catalog/types.ts';
 import { MetaCode, ErrorCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
@@ -22,6 +21,7 @@ import { chooseBuckets, listKeys } from './key-listing.ts';
 import type { PartSums } from './part-sums.ts';
 import type { SchemaNames } from './row-digest.ts';
 import { cutAndChecksum } from './secondary-cut.ts';
+import type { PartPlacement } from './space-scan.ts';
 import { installGate, removeGate, type SourceGate } from './verify-gate.ts';
 import { VERIFY_FREEZE_MS_MAX, VERIFY_PICTURE_MS_MAX } from './verify-limits.ts';
 import { verifyFailure, type VerifyReplyMsg, type VerifyRequestMsg } from './verify-wire.ts';
@@ -41,7 +41,7 @@ export interface Picture {
   readonly sums: PartSums;
   readonly tags: SchemaNames;
   readonly edges: SchemaNames;
-  readonly placement: import('./space-scan.ts').PartPlacement;
+  readonly placement: PartPlacement;
 }
 
 interface Session {
@@ -174,6 +174,3 @@ export class SecondaryVerifier {
     s.picture?.view.close();
   }
 }
-
-/** A fresh verify id. */
-export const newVerifyId = (): string => randomUUID();

@@ -3,6 +3,7 @@
  * (Drainer.Verify, relayed to the secondary's Storage.VerifyData). FREEZE goes to each drainer in
  * turn until one answers; the later phases use that one. Every call has the phase's deadline.
  */
+import { randomUUID } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import type { HostAddr } from '../../../catalog/types.ts';
 import { clientFor } from '../../../server/rpc/proto.ts';
@@ -16,6 +17,9 @@ export interface VerifyLink {
   call(phase: VerifyPhase, fields?: Partial<VerifyRequestMsg>): Promise<VerifyReplyMsg>;
   close(): void;
 }
+
+/** A fresh verify id: names one verify's session on the secondary. */
+export const newVerifyId = (): string => randomUUID();
 
 /** Why no drainer could start the verify: one line per drainer tried. */
 export class NoVerifyLink extends Error {
