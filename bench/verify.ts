@@ -2,7 +2,9 @@
  * `npm run bench -- verify`: VERIFY SYNC on the seed's topology (five processes on loopback) after
  * 1,000,000 rows (half vertices, half edges) went through the sync, once on a quiet primary and
  * once while a write load runs. Rows/s per side = rows that side checksummed / its scan time, as
- * the primary logs them ("verify finished"); the statement's wall time is printed beside.
+ * the primary logs them ("verify finished"), with the CPU time that side's process used meanwhile
+ * (rows per CPU-second says what the scan costs whatever else shares the machine); the statement's
+ * wall time and the write load's rate before and during the verify are printed beside.
  */
 import { performance } from 'node:perf_hooks';
 import { createClient } from '@nebula-contrib/nebula-nodejs';
@@ -55,8 +57,10 @@ interface VerifyFigures {
   readonly wallMs: number;
   readonly primaryRows: number;
   readonly primaryScanMs: number;
+  readonly primaryCpuMs: number;
   readonly secondaryRows: number;
   readonly secondaryScanMs: number;
+  readonly secondaryCpuMs: number;
   readonly match: boolean;
 }
 
@@ -72,22 +76,25 @@ async function verifyOnce(t: BenchTopology, p: GraphClient): Promise<VerifyFigur
     wallMs,
     primaryRows: Number(last['primaryRows']),
     primaryScanMs: Number(last['primaryScanMs']),
+    primaryCpuMs: Number(last['primaryCpuMs']),
     secondaryRows: Number(last['secondaryRows']),
     secondaryScanMs: Number(last['secondaryScanMs']),
+    secondaryCpuMs: Number(last['secondaryCpuMs']),
     match: matches,
   };
 }
 
 function print(label: string, f: VerifyFigures, extra = ''): void {
-  const perSec = (rows: number, ms: number) => fmt(rows / (ms / 1000), 0);
+  const side = (name: string, rows: number, ms: number, cpuMs: number) =>
+    `${name} ${rows} rows in ${fmt(ms, 0)} ms = ${fmt(rows / (ms / 1000), 0)} rows/s (process CPU ${fmt(cpuMs, 0)} ms = ${fmt(rows / (cpuMs / 1000), 0)} rows/CPU-s)`;
   console.log(
-    `${label}: ${f.match ? 'all partitions match' : 'DIFFERENCES'}; primary ${f.primaryRows} rows in ${fmt(f.primaryScanMs, 0)} ms = ${perSec(f.primaryRows, f.primaryScanMs)} rows/s; ` +
-      `secondary ${f.secondaryRows} rows in ${fmt(f.secondaryScanMs, 0)} ms = ${perSec(f.secondaryRows, f.secondaryScanMs)} rows/s; statement ${fmt(f.wallMs, 0)} ms${extra}`,
+    `${label}: ${f.match ? 'all partitions match' : 'DIFFERENCES'}; ${side('primary', f.primaryRows, f.primaryScanMs, f.primaryCpuMs)}; ` +
+      `${side('secondary', f.secondaryRows, f.secondaryScanMs, f.secondaryCpuMs)}; statement ${fmt(f.wallMs, 0)} ms${extra}`,
   );
 }
 
 /** A steady write load of 20-vertex INSERTs on its own connection until stopped. */
-function writeLoad(port: number, perSec: number): { stop(): Promise<number> } {
+function writeLoad(port: number, perSec: number): { acked(): number; stop(): Promise<void> } {
   let stopped = false;
   let acked = 0;
   const loop = (async () => {
@@ -104,12 +111,21 @@ function writeLoad(port: number, perSec: number): { stop(): Promise<number> } {
     await c.close();
   })();
   return {
+    acked: () => acked,
     stop: async () => {
       stopped = true;
       await loop;
-      return acked;
     },
   };
+}
+
+/** Statements per second the load completed over `ms`. */
+async function rateOver(load: { acked(): number }, during: () => Promise<unknown>): Promise<{ perSec: number; ms: number }> {
+  const before = load.acked();
+  const started = performance.now();
+  await during();
+  const ms = performance.now() - started;
+  return { perSec: (load.acked() - before) / (ms / 1000), ms };
 }
 
 export async function runVerifyBench(o: VerifyBenchOptions = defaultVerifyBenchOptions): Promise<void> {
@@ -128,12 +144,15 @@ export async function runVerifyBench(o: VerifyBenchOptions = defaultVerifyBenchO
     console.log(`load: ${fmt(o.rows / seconds, 0)} rows/s on the primary, secondary caught up ${fmt((performance.now() - written) / 1000, 1)} s after the last write`);
     print('quiet', await verifyOnce(t, p));
     const loadRun = writeLoad(t.primary.ports.graph, o.loadStatementsPerSec);
-    await new Promise((r) => setTimeout(r, 1_000));
-    const started = performance.now();
-    const figures = await verifyOnce(t, p);
-    const during = performance.now() - started;
-    const acked = await loadRun.stop();
-    print('under load', figures, `; the load wrote ${acked} statements in all (${fmt(acked / ((during + 1000) / 1000), 0)}/s offered ${o.loadStatementsPerSec}/s)`);
+    const baseline = await rateOver(loadRun, () => new Promise((r) => setTimeout(r, 3_000)));
+    let figures: VerifyFigures | undefined;
+    const during = await rateOver(loadRun, async () => (figures = await verifyOnce(t, p)));
+    await loadRun.stop();
+    print(
+      'under load',
+      figures!,
+      `; write load (offered ${o.loadStatementsPerSec}/s): ${fmt(baseline.perSec, 0)}/s before the verify, ${fmt(during.perSec, 0)}/s during it`,
+    );
     await p.close();
     await s?.close();
   } finally {

@@ -117,8 +117,8 @@ async function runVerify(deps: PrimaryVerifyDeps, spaceName: string, keys: boole
       parts,
       ...(listed === undefined ? {} : { keys: listed }),
       keysComplete,
-      primaryScan: { rows: mine.rows, ms: mine.ms },
-      secondaryScan: { rows: num(reply.scanned_rows), ms: num(reply.scan_ms) },
+      primaryScan: { rows: mine.rows, ms: mine.ms, cpuMs: mine.cpuMs },
+      secondaryScan: { rows: num(reply.scanned_rows), ms: num(reply.scan_ms), cpuMs: num(reply.scan_cpu_ms) },
       totalMs: performance.now() - started,
     };
     deps.log.info('verify finished', {
@@ -126,8 +126,10 @@ async function runVerify(deps: PrimaryVerifyDeps, spaceName: string, keys: boole
       match: parts.every((p) => p.match),
       primaryRows: report.primaryScan.rows,
       primaryScanMs: Math.round(report.primaryScan.ms),
+      primaryCpuMs: Math.round(report.primaryScan.cpuMs),
       secondaryRows: report.secondaryScan.rows,
       secondaryScanMs: report.secondaryScan.ms,
+      secondaryCpuMs: report.secondaryScan.cpuMs,
       totalMs: Math.round(report.totalMs),
     });
     return { ok: true, report };

@@ -118,6 +118,7 @@ export async function cutAndChecksum(a: CutArgs): Promise<{ reply: VerifyReplyMs
       schemas: a.req.keys ? schema.entries.map((e) => ({ ...e })) : [],
       scanned_rows: scan.rows,
       scan_ms: Math.round(scan.ms),
+      scan_cpu_ms: Math.round(scan.cpuMs),
     };
     if (!a.req.keys) {
       view.close();

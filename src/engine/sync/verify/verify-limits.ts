@@ -20,8 +20,10 @@ export const VERIFY_POLL_MS_MAX = 50;
 
 /** Longest one side may scan its rows (at 200,000 rows/s: 120 million rows). */
 export const VERIFY_SCAN_MS_MAX = 600_000;
-/** Rows read per page of a scan; the event loop runs between pages, so writes never wait long. */
-export const VERIFY_SCAN_PAGE_ROWS = 2_000;
+/** Rows read per page of a scan (one short synchronous read). */
+export const VERIFY_SCAN_PAGE_ROWS = 500;
+/** Longest a scan keeps the event loop before it lets writes and applies run. */
+export const VERIFY_SCAN_SLICE_MS = 2;
 
 /** Longest a secondary keeps the picture of a finished CUT open for the KEYS that may follow. */
 export const VERIFY_PICTURE_MS_MAX = 120_000;

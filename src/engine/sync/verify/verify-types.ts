@@ -31,6 +31,8 @@ export interface VerifyKeyResult {
 export interface SideScan {
   readonly rows: number;
   readonly ms: number;
+  /** CPU time of that side's process while it scanned. */
+  readonly cpuMs: number;
 }
 
 export interface VerifyReport {

@@ -66,9 +66,10 @@ export interface VerifyReplyMsg {
   scanned_rows: Int64Text | number;
   scan_ms: Int64Text | number;
   keys_complete: boolean;
+  scan_cpu_ms: Int64Text | number;
 }
 
 /** A reply that carries only a code and a message. */
 export function verifyFailure(code: number, message: string): VerifyReplyMsg {
-  return { code, message, parts: [], schemas: [], keys: [], covered: [], scanned_rows: 0, scan_ms: 0, keys_complete: false };
+  return { code, message, parts: [], schemas: [], keys: [], covered: [], scanned_rows: 0, scan_ms: 0, keys_complete: false, scan_cpu_ms: 0 };
 }
