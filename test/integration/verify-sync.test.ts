@@ -1,7 +1,7 @@
 // Pins VERIFY SYNC and `nebula-sync verify` across five real processes: all 16 partitions match
-// after the seed's Steps 1-3 and under a write load, only DBA and up may run it, and a row changed
-// in the secondary's SQLite file while it was stopped shows as exactly its partition, named by
-// --keys, with exit code 1.
+// after the seed's Steps 1-3 (exit 0; a wrong --secondary exits 2) and under a write load, only DBA
+// and up may run it, and a row changed in the secondary's SQLite file while it was stopped shows as
+// exactly its partition, named by --keys, with exit code 1.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,9 +32,10 @@ async function verifyTable(): Promise<Table> {
 }
 
 function verifyCli(...extra: string[]): { status: number | null; stdout: string; stderr: string } {
+  const secondary = extra.some((a) => a.startsWith('--secondary=')) ? [] : [`--secondary=127.0.0.1:${t.secondary.ports.graph}`];
   const r = spawnSync(
     process.execPath,
-    [BIN, 'verify', `--primary=127.0.0.1:${t.primary.ports.graph}`, `--secondary=127.0.0.1:${t.secondary.ports.graph}`, '-u', 'root', '-p', 'nebula', `--space=${PRIMARY_SPACE}`, ...extra],
+    [BIN, 'verify', `--primary=127.0.0.1:${t.primary.ports.graph}`, ...secondary, '-u', 'root', '-p', 'nebula', `--space=${PRIMARY_SPACE}`, ...extra],
     { cwd: REPO, encoding: 'utf8', timeout: 120_000 },
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -88,6 +89,10 @@ describe('VERIFY SYNC across real processes', () => {
     expect(cli.stderr).toBe('');
     expect(cli.stdout).toContain('All 16 partitions of basketballplayer match.');
     expect(cli.status).toBe(0);
+    // Naming a cluster that is not the secondary of this space is an error, not a verdict.
+    const wrong = verifyCli(`--secondary=127.0.0.1:${t.primary.ports.graph}`);
+    expect(wrong.stderr).toMatch(/^Error: the target space replication_basketballplayer is not on 127\.0\.0\.1:\d+/);
+    expect(wrong.status).toBe(2);
   });
 
   it('is refused to a user below DBA', async () => {
