@@ -200,6 +200,15 @@ export class AdminParser extends DdlParser {
     ]),
   );
 
+  /** VERIFY SYNC [WITH KEYS]: compare the current (primary) space with its secondary. */
+  verifyStatement = this.RULE('verifyStatement', (): Statement => {
+    this.CONSUME(T.VERIFY);
+    this.CONSUME(T.SYNC);
+    let keys = false;
+    this.OPTION(() => (this.CONSUME(T.WITH), this.CONSUME(T.KEYS), (keys = true)));
+    return { kind: 'VerifySync', keys };
+  });
+
   /** GRANT [ROLE] r ON s TO u, REVOKE [ROLE] r ON s FROM u, CHANGE PASSWORD u FROM 'a' TO 'b'. */
   userStatement = this.RULE('userStatement', (): Statement =>
     this.OR([

@@ -56,6 +56,7 @@ export class NgqlParser extends ReadParser {
       { ALT: () => this.SUBRULE(this.signStatement) },
       { ALT: () => this.SUBRULE(this.jobStatement) },
       { ALT: () => this.SUBRULE(this.userStatement) },
+      { ALT: () => this.SUBRULE(this.verifyStatement) },
     ]),
   );
 

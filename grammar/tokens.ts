@@ -212,6 +212,8 @@ export const CLIENTS = kw('CLIENTS', false);
 export const COMMENT = kw('COMMENT', false);
 export const DEFAULT = kw('DEFAULT', false);
 export const VALUES = kw('VALUES', false);
+export const VERIFY = kw('VERIFY', false);
+export const KEYS = kw('KEYS', false);
 // Words NebulaGraph reserves as keywords but accepts as names; listed so that they read as names.
 kw('TYPE', false);
 kw('DATE', false);

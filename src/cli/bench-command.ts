@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { defaultIngestOptions, runIngestBench } from '../../bench/ingest.ts';
 import { defaultSyncBenchOptions, runSyncBench } from '../../bench/sync.ts';
+import { defaultVerifyBenchOptions, runVerifyBench } from '../../bench/verify.ts';
 
 export function benchCommand(): Command {
   const cmd = new Command('bench').description('run a benchmark and print its figures');
@@ -39,6 +40,15 @@ export function benchCommand(): Command {
         fsync: opts.wal_fsync !== 'false',
         parts: opts.parts,
       });
+    });
+  cmd
+    .command('verify')
+    .description('VERIFY SYNC after 1,000,000 rows went through the sync, quiet and under a write load: rows/s per side')
+    .option('--rows <n>', 'rows to load (half vertices, half edges)', String(defaultVerifyBenchOptions.rows))
+    .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(defaultVerifyBenchOptions.fsync))
+    .option('--load <n>', '20-row INSERTs per second during the second verify', String(defaultVerifyBenchOptions.loadStatementsPerSec))
+    .action(async (opts: { rows: string; wal_fsync: string; load: string }) => {
+      await runVerifyBench({ rows: Number(opts.rows), fsync: opts.wal_fsync === 'true', loadStatementsPerSec: Number(opts.load) });
     });
   return cmd;
 }

@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   console: async () => (await import('./console.ts')).consoleCommand(),
   playground: async () => (await import('./playground-command.ts')).playgroundCommand(),
   bench: async () => (await import('./bench-command.ts')).benchCommand(),
+  verify: async () => (await import('./verify-command.ts')).verifyCommand(),
 };
 
 export async function program(argv: readonly string[]): Promise<Command> {

@@ -277,7 +277,9 @@ export type Statement =
   | { readonly kind: 'StopSync' }
   | { readonly kind: 'RestartSync' }
   | { readonly kind: 'ShowSyncStatus' }
-  | { readonly kind: 'ShowDrainerSyncStatus' };
+  | { readonly kind: 'ShowDrainerSyncStatus' }
+  /** VERIFY SYNC [WITH KEYS]: the per-partition comparison, or with keys the differing keys. */
+  | { readonly kind: 'VerifySync'; readonly keys: boolean };
 
 export type StatementKind = Statement['kind'];
 export type StatementOf<K extends StatementKind> = Extract<Statement, { kind: K }>;

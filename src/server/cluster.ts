@@ -18,6 +18,7 @@ import { GIT_INFO_SHA } from '../engine/meta/version.ts';
 import { createStorageEngine } from '../engine/storage/storage-engine.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
 import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
+import { createVerifyRuntime } from '../engine/sync/verify/primary-verify.ts';
 import type { ExecConfig, ExecContext, Session } from '../executor/types.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { Errors, fail, ok } from '../errors.ts';
@@ -33,6 +34,7 @@ import { progressHandlers } from './rpc/progress-handlers.ts';
 import type { RpcDeps, ServiceHandlers } from './rpc/rpc-deps.ts';
 import { RpcServer } from './rpc/rpc-server.ts';
 import { secondaryHandlers } from './rpc/secondary-handlers.ts';
+import { verifyHandlers } from './rpc/verify-handlers.ts';
 
 export interface ClusterOptions {
   readonly localIp: string;
@@ -66,7 +68,7 @@ export const defaultClusterOptions: Omit<ClusterOptions, 'dataPath'> = {
 
 /** Every RPC module's handlers, merged per service. */
 function composeHandlers(deps: RpcDeps): ServiceHandlers {
-  const parts = [coreHandlers(deps), primaryHandlers(deps), secondaryHandlers(deps), progressHandlers(deps)];
+  const parts = [coreHandlers(deps), primaryHandlers(deps), secondaryHandlers(deps), progressHandlers(deps), verifyHandlers(deps)];
   return {
     meta: Object.assign({}, ...parts.map((p) => p.meta)),
     storage: Object.assign({}, ...parts.map((p) => p.storage)),
@@ -137,6 +139,7 @@ export class Cluster {
     self.metaPort = rpc.metaPort;
     self.storagePort = rpc.storagePort;
     const sync = createSyncRuntime({ metaStore, meta, storage, liveness, progress, now });
+    const verify = createVerifyRuntime({ metaStore, storage, log: log.child({ component: 'verify' }) });
     const config = (): ExecConfig => ({
       enableAuthorize: options.enableAuthorize,
       localIp: options.localIp,
@@ -151,6 +154,7 @@ export class Cluster {
       meta,
       storage,
       sync,
+      verify,
       config: config(),
       hashPassword: async (password) => {
         const hash = await passwords.hash(password, session.user === ROOT_USER);

@@ -35,6 +35,7 @@ export class DamagedSpaceStore implements SpaceStore {
   readWal = (): never => this.refuse();
   readWalRaw = (): never => this.refuse();
   snapshot = (): never => this.refuse();
+  readView = (): never => this.refuse();
   write = (): Promise<never> => Promise.reject(new StorageDamagedError(this.damage));
   syncPosition = (): SyncPosition | undefined => this.refuse();
   onCommit = (): (() => void) => () => undefined;

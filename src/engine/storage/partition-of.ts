@@ -129,6 +129,14 @@ export function partOfString(vid: string, numParts: number): number {
   return mod64(hHi, hLo, numParts) + 1;
 }
 
+/**
+ * NebulaGraph's partition of an INT64 vid given as its two 32-bit halves (`hi` signed or not,
+ * `lo` unsigned), so that whole-space scans need no BigInt per row.
+ */
+export function partOfIntHalves(hi: number, lo: number, numParts: number): number {
+  return mod64(hi >>> 0, lo >>> 0, numParts) + 1;
+}
+
 /** NebulaGraph's partition of an INT64 vid: its 8 little-endian bytes read as a u64. */
 export function partOfInt(vid: bigint, numParts: number): number {
   if (vid >= 0n && vid <= 0x1fffffffffffffn) return (Number(vid) % numParts) + 1;

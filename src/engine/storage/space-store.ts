@@ -19,6 +19,7 @@ import { GroupCommit } from './group-commit.ts';
 import { checkWalEntries } from './integrity-check.ts';
 import { partitionerOf } from './partition-of.ts';
 import { openPartitionSnapshot } from './partition-snapshot.ts';
+import { openSpaceReadView, type SpaceReadView } from './space-read-view.ts';
 import { PartitionWriter, type WrittenEntry } from './partition-writer.ts';
 import { verifyWal, type SpaceIdentity } from './space-schema.ts';
 import { prepareLive, prepareRowReads, RowDecoder, type LiveStatements, type RowReads } from './space-statements.ts';
@@ -49,6 +50,7 @@ export class SqliteSpaceStore implements SpaceStore {
   private readonly writer: PartitionWriter;
   private readonly group: GroupCommit;
   private readonly snapshots = new Set<PartitionSnapshot>();
+  private readonly views = new Set<SpaceReadView>();
   private readonly commitListeners = new Set<(parts: readonly number[]) => void>();
   /** Partitions that got WAL entries in the open group. */
   private groupParts = new Set<number>();
@@ -245,6 +247,13 @@ export class SqliteSpaceStore implements SpaceStore {
     return s;
   }
 
+  readView(): SpaceReadView {
+    this.sync();
+    const view = openSpaceReadView(this.file, this.identity.vidType, (done) => this.views.delete(done));
+    this.views.add(view);
+    return view;
+  }
+
   /**
    * Delete every entry older than `cutoffMs`, always a prefix of each partition's WAL so that what
    * stays is contiguous. Returns how many entries went.
@@ -268,6 +277,7 @@ export class SqliteSpaceStore implements SpaceStore {
     if (this.closed) return;
     this.group.flush();
     for (const s of [...this.snapshots]) s.close();
+    for (const v of [...this.views]) v.close();
     this.closed = true;
     this.db.close();
   }

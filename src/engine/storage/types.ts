@@ -7,6 +7,7 @@
  */
 import type { Value } from '../../value/types.ts';
 import type { Damage } from './damage.ts';
+import type { SpaceReadView } from './space-read-view.ts';
 
 /** A vertex id as stored: bigint in an INT64 space, string in a FIXED_STRING space. */
 export type Vid = bigint | string;
@@ -175,6 +176,9 @@ export interface SpaceStore {
    * damaged WAL entry) or the whole file (failed `quick_check`), and rows found damaged on read.
    */
   damaged(): readonly Damage[];
+
+  /** A consistent read of the whole space (rows, tips and positions at one instant): space-read-view.ts. */
+  readView(): SpaceReadView;
 }
 
 export interface StorageEngineOptions {

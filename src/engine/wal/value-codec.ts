@@ -226,6 +226,65 @@ export function readValue(r: ByteReader): Value {
   }
 }
 
+/**
+ * Where the value encoded at `buf[pos]` ends, without building it (-1 when it runs past the end):
+ * what a whole-space checksum needs to find each property's bytes. Scalars (every type a property
+ * can have) are stepped over by size, allocating nothing; composite values are rare here and read.
+ */
+export function valueEnd(buf: Buffer, pos: number): number {
+  let end: number;
+  switch (buf[pos]) {
+    case T_NULL:
+    case T_FALSE:
+    case T_TRUE:
+    case T_EMPTY:
+      end = pos + 1;
+      break;
+    case T_NULLV:
+      end = pos + 2;
+      break;
+    case T_INT32:
+      end = pos + 5;
+      break;
+    case T_INT64:
+    case T_FLOAT:
+      end = pos + 9;
+      break;
+    case T_DATE:
+      end = pos + 7;
+      break;
+    case T_TIME:
+      end = pos + 8;
+      break;
+    case T_DATETIME:
+      end = pos + 14;
+      break;
+    case T_STRING: {
+      const len = buf[pos + 1];
+      end = len !== undefined && len < 0x80 ? pos + 2 + len : -2;
+      if (end !== -2) break;
+      const r = new ByteReader(buf, pos + 1);
+      try {
+        const n = r.uvar();
+        end = r.pos + n;
+      } catch {
+        return -1;
+      }
+      break;
+    }
+    default: {
+      const r = new ByteReader(buf, pos);
+      try {
+        readValue(r);
+      } catch {
+        return -1;
+      }
+      end = r.pos;
+    }
+  }
+  return end <= buf.length ? end : -1;
+}
+
 /** A vid: the INT64 or STRING member of the union, nothing else. */
 export function readVid(r: ByteReader): bigint | string {
   const v = readValue(r);

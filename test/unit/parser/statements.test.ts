@@ -65,6 +65,7 @@ const allKinds: Record<StatementKind, true> = {
   RestartSync: true,
   ShowSyncStatus: true,
   ShowDrainerSyncStatus: true,
+  VerifySync: true,
 };
 
 const cases: readonly (readonly [string, Statement])[] = [
@@ -408,6 +409,8 @@ const cases: readonly (readonly [string, Statement])[] = [
   ['RESTART SYNC', { kind: 'RestartSync' }],
   ['SHOW SYNC STATUS', { kind: 'ShowSyncStatus' }],
   ['SHOW DRAINER SYNC STATUS', { kind: 'ShowDrainerSyncStatus' }],
+  ['VERIFY SYNC', { kind: 'VerifySync', keys: false }],
+  ['verify sync with keys', { kind: 'VerifySync', keys: true }],
 ];
 
 describe('every statement form', () => {

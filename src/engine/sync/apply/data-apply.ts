@@ -10,6 +10,7 @@ import { num, type ApplyReplyMsg, type WalBatchMsg } from '../wire.ts';
 import type { Admitted } from './apply-guard.ts';
 import { ApplyCode, applied, appliedOf, reply } from './apply-reply.ts';
 import { schemaMapOf, translateOps } from './op-translate.ts';
+import { holdFor } from '../verify/verify-gate.ts';
 
 /** The gap refusal: says where the target stands so the listener can resume there. */
 export function gapReply(position: SyncPosition | undefined, first: number): ApplyReplyMsg {
@@ -45,6 +46,8 @@ export function triageBatch(
 }
 
 export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalBatchMsg): Promise<ApplyReplyMsg> {
+  // A VERIFY SYNC may hold this partition at a log id (src/engine/sync/verify/verify-gate.ts).
+  const hold = await holdFor(store, a.key, a.part);
   const position = store.syncPosition(a.key, a.part);
   if (position !== undefined && position.snapshotLogId !== null) {
     // Rows of this source partition are half replaced: only finishing the snapshot repairs them.
@@ -57,6 +60,8 @@ export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalB
   const map = schemaMapOf(a.space);
   const ops: DataOp[] = [];
   let previous = first - 1;
+  let split = 0;
+  let heldTs = 0;
   for (const bytes of batch.entries) {
     const decoded = tryDecodeWalEntry(bytes);
     if (!decoded.ok) return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${decoded.reason}`, position);
@@ -67,6 +72,8 @@ export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalB
     }
     previous = entry.logId;
     if (entry.logId <= done) continue;
+    if (entry.logId === hold?.logId) heldTs = entry.ts;
+    if (entry.logId - 1 === hold?.logId) split = ops.length;
     const translated = translateOps(map, entry.ops, ops);
     if (translated.kind === 'pending') return reply(ApplyCode.E_SCHEMA_PENDING, `SchemaPending: ${translated.reason}`, position);
     if (translated.kind === 'illegal') return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${translated.reason}`, position);
@@ -75,6 +82,15 @@ export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalB
     return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: batch [${first}, ${last}] ends at entry ${previous}`, position);
   }
   const next: SyncPosition = { source: a.key, part: a.part, appliedLogId: last, appliedTs: num(batch.last_ts), snapshotLogId: null };
-  await store.write(ops, { position: next });
+  let rest = ops;
+  if (hold !== undefined && hold.logId >= done && hold.logId < last) {
+    // The batch crosses the barrier: apply up to it, stand there until the verify lets go.
+    if (hold.logId > done) {
+      await store.write(ops.slice(0, split), { position: { ...next, appliedLogId: hold.logId, appliedTs: heldTs } });
+    }
+    await hold.pass();
+    rest = ops.slice(split);
+  }
+  await store.write(rest, { position: next });
   return applied(next);
 }

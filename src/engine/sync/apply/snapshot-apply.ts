@@ -12,8 +12,11 @@ import type { Admitted } from './apply-guard.ts';
 import { ApplyCode, applied, appliedOf, reply } from './apply-reply.ts';
 import { schemaMapOf, translateOps } from './op-translate.ts';
 import { purgeSourcePart, PURGING_MARK } from './partition-purge.ts';
+import { holdSnapshot } from '../verify/verify-gate.ts';
 
 export async function applySnapshotChunk(a: Admitted, store: SpaceStore, chunk: SnapshotChunkMsg): Promise<ApplyReplyMsg> {
+  // A snapshot moves the partition to a log id of its own: never while a VERIFY SYNC holds it.
+  await holdSnapshot(store, a.key, a.part);
   const position = store.syncPosition(a.key, a.part);
   const at = num(chunk.log_id);
   const ts = num(chunk.ts);

@@ -20,6 +20,8 @@ import { AssignmentPoller } from './assignment-poller.ts';
 import { ProgressBook, reportProgress, runProgressReports } from './progress-book.ts';
 import { SecondaryLink } from './secondary-link.ts';
 import { ShipStream } from './ship-stream.ts';
+import { VerifyRelay } from '../verify/drainer-relay.ts';
+import type { VerifyReplyMsg, VerifyRequestMsg } from '../verify/verify-wire.ts';
 
 /** How long close() lets the gRPC server finish before it is forced down. */
 const CLOSE_GRACE_MS = 2_000;
@@ -45,6 +47,7 @@ export class Drainer {
   private readonly meta: grpc.Client;
   private readonly assignment: AssignmentPoller;
   private readonly link: SecondaryLink;
+  private readonly relay: VerifyRelay;
   private loops: Promise<void>[] = [];
   private boundPort = 0;
   private state: 'new' | 'running' | 'closed' = 'new';
@@ -61,6 +64,7 @@ export class Drainer {
       signal: this.abort.signal,
     });
     this.link = new SecondaryLink(this.meta, this.assignment);
+    this.relay = new VerifyRelay(this.assignment, () => this.address);
   }
 
   /** This drainer's address as target spaces name it in ADD DRAINER. */
@@ -74,6 +78,8 @@ export class Drainer {
       Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
         callback(null, { role: 'DRAINER', status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA, meta_log_id: '0', cluster_id: '' }),
       Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.serveShip(call),
+      Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
+        void this.relay.verify(call.request).then((reply) => callback(null, reply)),
     });
     this.boundPort = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`);
     this.state = 'running';
@@ -120,6 +126,7 @@ export class Drainer {
     }
     await shutdownServer(this.server, CLOSE_GRACE_MS);
     this.link.close();
+    this.relay.close();
     this.meta.close();
     this.log.info('drainer stopped', { address: this.address });
   }
@@ -132,6 +139,7 @@ export class Drainer {
     for (const stream of this.streams) stream.stop();
     this.server.forceShutdown();
     this.link.close();
+    this.relay.close();
     this.meta.close();
   }
 }
