@@ -29,6 +29,7 @@ import { progressHandlers } from './rpc/progress-handlers.ts';
 import type { RpcDeps, ServiceHandlers } from './rpc/rpc-deps.ts';
 import { RpcServer } from './rpc/rpc-server.ts';
 import { secondaryHandlers } from './rpc/secondary-handlers.ts';
+import { linkSecurity, PLAINTEXT_LINKS_WARNING, type GraphTlsOptions, type TlsOptions } from './rpc/tls.ts';
 
 export interface ClusterOptions {
   readonly localIp: string;
@@ -44,6 +45,10 @@ export interface ClusterOptions {
   /** fsync each group commit (power-loss safe); false still survives kill -9. */
   readonly fsync: boolean;
   readonly log?: Logger;
+  /** Mutual TLS on the meta and storage services (--enable_meta_ssl); undefined = plaintext. */
+  readonly tls?: TlsOptions | undefined;
+  /** TLS on the graph port (--enable_graph_ssl); undefined = plaintext. */
+  readonly graphTls?: GraphTlsOptions | undefined;
 }
 
 export const defaultClusterOptions: Omit<ClusterOptions, 'dataPath'> = {
@@ -112,6 +117,7 @@ export class Cluster {
       metaPort: options.metaPort,
       storagePort: options.storagePort,
       handlers: composeHandlers(deps),
+      tls: options.tls,
     });
     try {
       await rpc.start();
@@ -150,11 +156,12 @@ export class Cluster {
       },
       log: log.child({ component: 'graph' }),
     });
-    const graph = new GraphServer({ host: options.localIp, port: options.port, handler, log: log.child({ component: 'graph' }) });
+    const graph = new GraphServer({ host: options.localIp, port: options.port, handler, log: log.child({ component: 'graph' }), tls: options.graphTls });
+    const security = { internal_links: linkSecurity(options.tls), graph_ssl: options.graphTls !== undefined };
     const http = createServer((req, res) => {
       if (req.url === '/status') {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ git_info_sha: GIT_INFO_SHA, status: 'running' }));
+        res.end(JSON.stringify({ git_info_sha: GIT_INFO_SHA, status: 'running', ...security }));
         return;
       }
       res.writeHead(404).end();
@@ -169,7 +176,8 @@ export class Cluster {
     }
     cluster.ports.meta = rpc.metaPort;
     cluster.ports.storage = rpc.storagePort;
-    log.info('cluster started', { localIp: options.localIp, ports: cluster.ports, dataPath: options.dataPath });
+    if (options.tls === undefined) log.warn(PLAINTEXT_LINKS_WARNING, { meta: cluster.ports.meta, storage: cluster.ports.storage });
+    log.info('cluster started', { localIp: options.localIp, ports: cluster.ports, dataPath: options.dataPath, ...security });
     return cluster;
   }
 

@@ -10,6 +10,7 @@
  *   await server.close();
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { limits } from '../limits.ts';
 import type { GraphHandler } from './graph-handler.ts';
 import { GraphConnection, type ConnectionLog } from './graph-connection.ts';
@@ -28,6 +29,8 @@ export interface GraphServerOptions {
   readonly connectionsMax?: number;
   /** Defaults to limits.frameBytesMax. */
   readonly frameBytesMax?: number;
+  /** TLS on this port (--enable_graph_ssl): certificate and decrypted key; no client certificate asked. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
 }
 
 /**
@@ -35,6 +38,11 @@ export interface GraphServerOptions {
  * beyond this many more they are dropped at once, so a flood cannot hold sockets open.
  */
 const REFUSED_CONNECTIONS_MAX = 64;
+
+/** A TLS client must finish its handshake within this, or its socket is dropped. */
+const TLS_HANDSHAKE_MS = 10_000;
+/** Failed TLS handshakes are logged at most once per this period (with a count), not one line each. */
+const TLS_FAILURE_LOG_MS = 60_000;
 
 const SILENT_LOG: GraphServerLog = { info: () => {}, warn: () => {} };
 
@@ -51,7 +59,7 @@ export class GraphServer {
     this.log = opts.log ?? SILENT_LOG;
     this.connectionsMax = opts.connectionsMax ?? limits.connectionsMax;
     this.frameBytesMax = opts.frameBytesMax ?? limits.frameBytesMax;
-    this.server = createServer((socket) => this.accept(socket));
+    this.server = opts.tls === undefined ? createServer((socket) => this.accept(socket)) : this.tlsServer(opts.tls);
   }
 
   /** Open graph connections (refused ones excluded). */
@@ -104,6 +112,27 @@ export class GraphServer {
     const conn = new GraphConnection(socket, this.connectionOptions());
     this.connections.add(conn);
     socket.on('close', () => this.connections.delete(conn));
+  }
+
+  /**
+   * Connections start once the TLS handshake is done; framing detection then runs on the decrypted
+   * bytes as on a plain socket. A failed handshake (a plaintext client, a bad hello) only drops
+   * that connection.
+   */
+  private tlsServer(tls: { readonly cert: Buffer; readonly key: Buffer }): Server {
+    const options = { cert: tls.cert, key: tls.key, requestCert: false, handshakeTimeout: TLS_HANDSHAKE_MS };
+    const server = createTlsServer(options, (socket) => this.accept(socket));
+    let loggedAt = -Infinity;
+    let unlogged = 0;
+    server.on('tlsClientError', (e, socket) => {
+      socket.destroy();
+      unlogged++;
+      if (Date.now() - loggedAt < TLS_FAILURE_LOG_MS) return;
+      this.log.warn('graph TLS handshake failed (a plaintext client on a TLS port?)', { error: e.message, peer: socket.remoteAddress, failures: unlogged });
+      loggedAt = Date.now();
+      unlogged = 0;
+    });
+    return server;
   }
 
   private connectionOptions(): { handler: GraphHandler; frameBytesMax: number; log: ConnectionLog } {
