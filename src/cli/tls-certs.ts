@@ -48,6 +48,11 @@ export interface DeploymentCerts {
   readonly createdCa: boolean;
 }
 
+/** Where `ensureCerts` keeps the CA and the certificate and key of `name` in `dir`. */
+export function certFilesIn(dir: string, name: string): CertFiles {
+  return { ca: join(dir, 'ca.pem'), cert: join(dir, `${name}.pem`), key: join(dir, `${name}.key`) };
+}
+
 function openssl(args: readonly string[], cwd: string): Error | undefined {
   const run = spawnSync('openssl', args, { cwd, encoding: 'utf8', timeout: OPENSSL_TIMEOUT_MS });
   if (run.error !== undefined) {
@@ -153,7 +158,7 @@ export function ensureCerts(dir: string, subjects: readonly CertSubject[]): Depl
   }
   const files = new Map<string, CertFiles>();
   for (const subject of subjects) {
-    const out = { ca: caCert, cert: join(dir, `${subject.name}.pem`), key: join(dir, `${subject.name}.key`) };
+    const out = certFilesIn(dir, subject.name);
     if (!existsSync(out.cert) || !existsSync(out.key)) {
       const failed = issue(dir, subject, caKey, caCert, out);
       if (failed !== undefined) {
