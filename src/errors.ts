@@ -90,10 +90,30 @@ export const Errors = {
       ErrorCode.E_EXECUTION_ERROR,
       "There is no any stats info to show, please execute `submit job stats' firstly!",
     ),
+  /**
+   * Data that failed its checksum on disk (storage DESIGN.md guarantee 7); `what` names the space,
+   * partition and row, e.g. `part 3 of space nba is damaged: checksum mismatch on vertex "p1" (tag player)`.
+   */
+  storageDamaged: (what: string): NgError => err(ErrorCode.E_EXECUTION_ERROR, `Storage Error: ${what}`),
   /** Any other execution failure; `kind` is NebulaGraph's CamelCase error name, e.g. `Conflict`. */
   execution: (kind: string, message: string): NgError => err(ErrorCode.E_EXECUTION_ERROR, `${kind}: ${message}`),
   executionPlain: (message: string): NgError => err(ErrorCode.E_EXECUTION_ERROR, message),
   badUserPassword: (message: 'Invalid password' | 'User not exist' = 'Invalid password'): NgError =>
     err(ErrorCode.E_BAD_USERNAME_PASSWORD, message),
+  /** Our login backoff (docs/sessions.md); -1001 like any refused login. */
+  loginThrottled: (retryAfterSecs: number): NgError =>
+    err(ErrorCode.E_BAD_USERNAME_PASSWORD, `Too many failed login attempts; retry after ${retryAfterSecs} s`),
+  /** Too many password checks already waiting for a hashing slot. */
+  loginBusy: (): NgError => err(ErrorCode.E_BAD_USERNAME_PASSWORD, 'Server busy, retry later'),
+  passwordBusy: (): NgError => err(ErrorCode.E_EXECUTION_ERROR, 'Server busy, retry later'),
+  /** graphd's max_sessions_per_ip_per_user refusal, with graphd's code for session-creation failures. */
+  tooManySessionsFromIp: (ip: string, user: string, max: number): NgError =>
+    err(
+      ErrorCode.E_SESSION_INVALID,
+      `Create Session failed: Too many sessions created from ${ip} by user ${user}. the threshold is ${max}. ` +
+        "You can change it by modifying 'max_sessions_per_ip_per_user' in nebula-graphd.conf",
+    ),
+  /** graphd's max_allowed_connections refusal (it counts sessions). */
+  tooManyConnectionsInCluster: (): NgError => err(ErrorCode.E_TOO_MANY_CONNECTIONS, 'Too many connections in the cluster'),
   sessionInvalid: (id: bigint | number): NgError => err(ErrorCode.E_SESSION_INVALID, `Session \`${id}' not found`),
 } as const;

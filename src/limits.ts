@@ -12,10 +12,20 @@ export const limits = {
   stringPropBytesMax: 1024 * 1024,
   /** Rows of one INSERT. */
   insertRowsMax: 100_000,
-  /** Most sessions open at once on one cluster. */
+  /** Most sessions open at once on one cluster (NebulaGraph's max_allowed_connections counts sessions too). */
   sessionsMax: 1000,
-  /** Open graph connections. */
+  /** Of `sessionsMax`, sessions only root may open, so that a flood by other users never locks root out. */
+  rootSessionsReserved: 10,
+  /** Open graph connections of any user. */
   connectionsMax: 1000,
+  /** Connections beyond `connectionsMax` that may only authenticate as root (then they stay). */
+  rootConnectionsReserved: 16,
+  /** Password hashes (scrypt, ~100 ms and 16 MiB each) computed at once on libuv's thread pool. */
+  passwordHashesConcurrentMax: 2,
+  /** Password checks waiting for a hashing slot; beyond this a login is answered "busy" at once. */
+  passwordHashesQueuedMax: 32,
+  /** Entries of each failed-login table (per user and IP, per IP); the least recently failed go first. */
+  loginFailureEntriesMax: 10_000,
   /** Partitions of one space. */
   partitionNumMax: 1024,
   /** FIXED_STRING(N) bound for vids and props. */

@@ -7,6 +7,7 @@ import { Cluster } from '../server/cluster.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
 import { tlsFlags, tlsSettings } from './tls-flags.ts';
+import { sessionFlags, sessionLimitsFromFlags } from './session-flags.ts';
 
 export const clusterFlags: readonly FlagSpec[] = [
   { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address every service of this cluster listens on' },
@@ -22,6 +23,7 @@ export const clusterFlags: readonly FlagSpec[] = [
   { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: 'heartbeat interval; a host is ONLINE while heard within 5 intervals' },
   { name: 'wal_fsync', kind: 'bool', default: true, help: 'fsync every group commit (false still survives kill -9, not power loss)' },
   ...tlsFlags('cluster'),
+  ...sessionFlags,
 ];
 
 export function clusterCommand(): Command {
@@ -36,6 +38,8 @@ export function clusterCommand(): Command {
     // Certificates are checked before anything binds: a bad flag exits here, naming itself.
     const tls = tlsSettings(flags, 'cluster');
     if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
+    const sessionLimits = sessionLimitsFromFlags(flags);
+    if (sessionLimits instanceof Error) return cmd.error(`error: ${sessionLimits.message}`);
     const cluster = await Cluster.start({
       localIp: String(flags['local_ip']),
       port: Number(flags['port']),
@@ -49,6 +53,7 @@ export function clusterCommand(): Command {
       fsync: Boolean(flags['wal_fsync']),
       tls: tls.internal,
       graphTls: tls.graph,
+      sessionLimits,
       log,
     }).catch((cause: Error) => cmd.error(`error: cannot start the cluster: ${cause.message}`));
     // One line on stdout that scripts and tests wait for.

@@ -6,14 +6,24 @@ import { fail, ok, type Result } from '../errors.ts';
 import type { Statement } from '../parser/ast.ts';
 import { adminExecutors } from './admin/index.ts';
 import { dataExecutors } from './data/index.ts';
+import { storageDamageError } from './data/storage-damage.ts';
 import type { ExecContext, ExecOutput, Executor, ExecutorTable } from './types.ts';
 
 export const executors: ExecutorTable = { ...adminExecutors, ...dataExecutors };
 
-/** Run one statement. */
+/**
+ * Run one statement. Damage the storage engine found on disk is the one thrown error that is an
+ * answer rather than a bug: it becomes the client's "Storage Error" here.
+ */
 export async function executeStatement(stmt: Statement, ctx: ExecContext): Promise<Result<ExecOutput>> {
   const run = executors[stmt.kind] as Executor<typeof stmt.kind>;
-  return run(stmt as never, ctx);
+  try {
+    return await run(stmt as never, ctx);
+  } catch (err) {
+    const damage = storageDamageError(err, ctx.meta.catalog());
+    if (damage === undefined) throw err;
+    return fail(damage);
+  }
 }
 
 /** Run statements in order; the first error stops the rest. The last one's output is the answer. */

@@ -76,9 +76,12 @@ export interface ExecContext {
   readonly storage: StorageEngine;
   readonly sync: SyncRuntime;
   readonly config: ExecConfig;
-  /** Hashes a password for the catalog (scrypt); injected so tests can use a cheap one. */
-  readonly hashPassword: (password: string) => string;
-  readonly verifyPassword: (password: string, hash: string) => boolean;
+  /**
+   * Hashes a password for the catalog (scrypt off the event loop, bounded); fails with a busy error
+   * when too much hashing is waiting. Injected so tests can use a cheap one.
+   */
+  readonly hashPassword: (password: string) => Promise<Result<string>>;
+  readonly verifyPassword: (password: string, hash: string) => Promise<Result<boolean>>;
   /** Milliseconds since the epoch; injected so golden tests are repeatable. */
   readonly now: () => number;
 }

@@ -10,7 +10,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { hashPassword, verifyPassword } from '../catalog/password.ts';
 import { Liveness } from '../engine/meta/liveness.ts';
 import { createMetaService, type ClusterMetaService } from '../engine/meta/meta-service.ts';
 import { MetaStore } from '../engine/meta/meta-store.ts';
@@ -21,8 +20,13 @@ import type { StorageEngine } from '../engine/storage/types.ts';
 import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
 import type { ExecConfig, ExecContext, Session } from '../executor/types.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { Errors, fail, ok } from '../errors.ts';
+import { ROOT_USER } from '../executor/permissions.ts';
+import { Authenticator } from './authenticator.ts';
 import { GraphServer } from './graph-server.ts';
+import { BUSY, PasswordWork } from './password-work.ts';
 import { QueryHandler } from './query-handler.ts';
+import { defaultSessionLimits, validateSessionLimits, type SessionLimits } from './session-limits.ts';
 import { coreHandlers } from './rpc/core-handlers.ts';
 import { primaryHandlers } from './rpc/primary-handlers.ts';
 import { progressHandlers } from './rpc/progress-handlers.ts';
@@ -44,6 +48,8 @@ export interface ClusterOptions {
   readonly heartbeatIntervalSecs: number;
   /** fsync each group commit (power-loss safe); false still survives kill -9. */
   readonly fsync: boolean;
+  /** Session and connection limits of the graph service; defaultSessionLimits when absent. */
+  readonly sessionLimits?: SessionLimits;
   readonly log?: Logger;
   /** Mutual TLS on the meta and storage services (--enable_meta_ssl); undefined = plaintext. */
   readonly tls?: TlsOptions | undefined;
@@ -99,10 +105,18 @@ export class Cluster {
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const log = options.log ?? silentLogger;
+    const sessionLimits = options.sessionLimits ?? defaultSessionLimits;
+    const badLimits = validateSessionLimits(sessionLimits);
+    if (badLimits !== undefined) throw badLimits;
     mkdirSync(options.dataPath, { recursive: true });
     const now = () => Date.now();
     const metaStore = MetaStore.open({ dataPath: options.dataPath, fsync: options.fsync });
-    const storage = createStorageEngine({ dataPath: options.dataPath, walTtlSecs: options.walTtlSecs, fsync: options.fsync });
+    const storage = createStorageEngine({
+      dataPath: options.dataPath,
+      walTtlSecs: options.walTtlSecs,
+      fsync: options.fsync,
+      log: log.child({ component: 'storage' }),
+    });
     for (const space of Object.values(metaStore.catalog().spaces)) {
       storage.openSpace(space.id, space.partitionNum, space.vidType.kind);
     }
@@ -136,27 +150,47 @@ export class Cluster {
       metaPort: rpc.metaPort,
       storagePort: rpc.storagePort,
     });
+    // Every password hash a client can cause runs off the event loop, a few at a time.
+    const passwords = new PasswordWork();
     const contextFor = (session: Session): ExecContext => ({
       session,
       meta,
       storage,
       sync,
       config: config(),
-      hashPassword,
-      verifyPassword,
+      hashPassword: async (password) => {
+        const hash = await passwords.hash(password, session.user === ROOT_USER);
+        return hash === BUSY ? fail(Errors.passwordBusy()) : ok(hash);
+      },
+      verifyPassword: async (password, stored) => {
+        const verdict = await passwords.verify(password, stored, session.user === ROOT_USER);
+        return verdict === BUSY ? fail(Errors.passwordBusy()) : ok(verdict);
+      },
       now,
+    });
+    const authenticator = new Authenticator({
+      enableAuthorize: options.enableAuthorize,
+      passwordHashOf: (user) => (Object.hasOwn(meta.catalog().users, user) ? meta.catalog().users[user]!.passwordHash : undefined),
+      work: passwords,
     });
     const handler = new QueryHandler({
       enableAuthorize: options.enableAuthorize,
       contextFor,
-      checkPassword: (user, password) => {
-        const desc = meta.catalog().users[user];
-        if (desc === undefined) return 'no-user';
-        return verifyPassword(password, desc.passwordHash) ? 'ok' : 'bad-password';
-      },
+      checkLogin: (user, password, ip) => authenticator.check(user, password, ip),
+      userExists: (user) => user === ROOT_USER || Object.hasOwn(meta.catalog().users, user),
+      sessionIdleMs: sessionLimits.sessionIdleTimeoutSecs * 1000,
+      sessionsPerIpUserMax: sessionLimits.maxSessionsPerIpPerUser,
       log: log.child({ component: 'graph' }),
     });
-    const graph = new GraphServer({ host: options.localIp, port: options.port, handler, log: log.child({ component: 'graph' }), tls: options.graphTls });
+    const graph = new GraphServer({
+      host: options.localIp,
+      port: options.port,
+      handler,
+      log: log.child({ component: 'graph' }),
+      handshakeMs: sessionLimits.handshakeTimeoutSecs * 1000,
+      idleMs: sessionLimits.clientIdleTimeoutSecs * 1000,
+      tls: options.graphTls,
+    });
     const security = { internal_links: linkSecurity(options.tls), graph_ssl: options.graphTls !== undefined };
     const http = createServer((req, res) => {
       if (req.url === '/status') {
@@ -185,6 +219,7 @@ export class Cluster {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.handler.close();
     await this.graph.close();
     await this.rpc.close();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
@@ -196,6 +231,7 @@ export class Cluster {
   destroy(): void {
     if (this.closed) return;
     this.closed = true;
+    this.handler.close();
     this.graph.destroy();
     this.rpc.destroy();
     this.http.close();

@@ -6,12 +6,19 @@
  * this connection only. At most `PIPELINE_DEPTH_MAX` calls wait; beyond that the socket is paused
  * so that a client that never reads cannot grow our memory. A reply that does not fit in the
  * socket's buffer is waited for ('drain') before the next call runs.
+ *
+ * Time bounds: a connection that has not authenticated `handshakeMs` after it was accepted is
+ * closed, however busy it keeps itself (so idle or trickling sockets cannot hold the connection
+ * slots for long); any connection with no request for `idleMs` and nothing in flight is closed
+ * (NebulaGraph's client_idle_timeout_secs). Both closes are silent: a flood of them must not flood
+ * the log.
  */
 import type { Socket } from 'node:net';
-import type { GraphHandler } from './graph-handler.ts';
+import type { GraphHandler, Peer } from './graph-handler.ts';
 import { dispatch, internalErrorReply } from './graph-dispatch.ts';
 import { FrameAssembler } from './thrift/frame-assembler.ts';
 import { ThriftDecodeError } from './thrift/thrift-types.ts';
+import { GraphMethod } from './thrift/graph-requests.ts';
 import { openMessage, type IncomingMessage } from './thrift/wire-envelope.ts';
 
 /** Calls received but not yet answered before the socket stops being read. */
@@ -29,6 +36,12 @@ export interface GraphConnectionOptions {
   readonly log: ConnectionLog;
   /** Over the connection cap: answer every call with E_TOO_MANY_CONNECTIONS, then hang up. */
   readonly refuse?: boolean;
+  /** In root's reserve: an authenticate as anyone but root is refused, then the connection ends. */
+  readonly rootOnly?: boolean;
+  /** Milliseconds from accept to a successful authenticate before the connection is closed. */
+  readonly handshakeMs?: number;
+  /** Milliseconds without a request (and nothing in flight) before the connection is closed. */
+  readonly idleMs?: number;
 }
 
 export class GraphConnection {
@@ -39,16 +52,44 @@ export class GraphConnection {
   private closed = false;
   /** Set by end(): no more reading, even when the pipeline drains. */
   private ending = false;
+  private signedIn = false;
+  private handshakeTimer: NodeJS.Timeout | undefined;
+  private readonly peerInfo: Peer;
 
   constructor(
     readonly socket: Socket,
     private readonly opts: GraphConnectionOptions,
   ) {
     this.assembler = new FrameAssembler(opts.frameBytesMax);
+    this.peerInfo = { ip: clientIp(socket.remoteAddress) };
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.markClosed());
     socket.on('close', () => this.markClosed());
+    if (opts.handshakeMs !== undefined) {
+      this.handshakeTimer = setTimeout(() => {
+        if (!this.signedIn) this.destroy();
+      }, opts.handshakeMs).unref();
+    }
+    if (opts.idleMs !== undefined) {
+      const idleMs = opts.idleMs;
+      socket.setTimeout(idleMs);
+      socket.on('timeout', () => {
+        // A long statement in flight is not idleness: wait for another quiet period.
+        if (this.pending > 0) socket.setTimeout(idleMs);
+        else this.destroy();
+      });
+    }
+  }
+
+  /** Whether a call is being answered. */
+  get busy(): boolean {
+    return this.pending > 0;
+  }
+
+  /** Whether an authenticate has succeeded on this connection. */
+  get authenticated(): boolean {
+    return this.signedIn;
   }
 
   /** Resolves when every call received so far has been answered. */
@@ -78,6 +119,12 @@ export class GraphConnection {
 
   private markClosed(): void {
     this.closed = true;
+    clearTimeout(this.handshakeTimer);
+  }
+
+  private markAuthenticated(): void {
+    this.signedIn = true;
+    clearTimeout(this.handshakeTimer);
   }
 
   private peer(): string {
@@ -105,7 +152,7 @@ export class GraphConnection {
   private async process(frame: Buffer): Promise<void> {
     try {
       if (this.closed) return;
-      let incoming: IncomingMessage;
+      let incoming: IncomingMessage | undefined;
       let reply: Buffer | undefined;
       try {
         incoming = openMessage(frame);
@@ -119,7 +166,8 @@ export class GraphConnection {
         return;
       }
       if (reply !== undefined && !this.closed) await this.write(reply);
-      if (this.opts.refuse && !this.closed) void this.end();
+      const refusedRoot = this.opts.rootOnly && !this.signedIn && incoming?.message.name === GraphMethod.authenticate;
+      if ((this.opts.refuse || refusedRoot) && !this.closed) void this.end();
     } finally {
       this.pending--;
       if (this.pending < PIPELINE_DEPTH_MAX && !this.closed && !this.ending) this.socket.resume();
@@ -129,7 +177,12 @@ export class GraphConnection {
   /** Runs one call; a handler failure (a bug) answers an internal error instead of killing the server. */
   private async call(incoming: IncomingMessage): Promise<Buffer | undefined> {
     try {
-      return await dispatch(incoming, this.opts.handler, { refuse: this.opts.refuse });
+      return await dispatch(incoming, this.opts.handler, {
+        refuse: this.opts.refuse,
+        rootOnly: this.opts.rootOnly,
+        peer: this.peerInfo,
+        onAuthenticated: () => this.markAuthenticated(),
+      });
     } catch (e) {
       if (e instanceof ThriftDecodeError) throw e;
       this.opts.log.warn('graph handler failed', { method: incoming.message.name, error: String(e) });
@@ -149,4 +202,10 @@ export class GraphConnection {
       this.socket.on('close', done);
     });
   }
+}
+
+/** The client's IP as NebulaGraph reports it: IPv4-mapped IPv6 ("::ffff:10.0.0.1") as plain IPv4. */
+export function clientIp(remoteAddress: string | undefined): string {
+  if (remoteAddress === undefined) return '?';
+  return remoteAddress.startsWith('::ffff:') && remoteAddress.includes('.') ? remoteAddress.slice(7) : remoteAddress;
 }

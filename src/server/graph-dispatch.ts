@@ -7,7 +7,8 @@
  * `ThriftDecodeError`, which the connection turns into a close.
  */
 import { ErrorCode } from '../errors.ts';
-import type { ExecutionResponse, GraphHandler } from './graph-handler.ts';
+import { ROOT_USER } from '../executor/permissions.ts';
+import type { ExecutionResponse, GraphHandler, Peer } from './graph-handler.ts';
 import { executeJsonBody } from './execute-json.ts';
 import {
   GraphMethod,
@@ -33,13 +34,19 @@ const TOO_MANY_CONNECTIONS = 'Too many connections';
 export interface DispatchOptions {
   /** Answer every call with E_TOO_MANY_CONNECTIONS (the connection is over the cap). */
   readonly refuse?: boolean;
+  /** The connection is in root's reserve: an authenticate as anyone else gets E_TOO_MANY_CONNECTIONS. */
+  readonly rootOnly?: boolean;
+  /** Who is calling; handed to `authenticate` (sessions are counted per user and IP). */
+  readonly peer: Peer;
+  /** Told when an authenticate succeeds (the connection is then past its handshake). */
+  readonly onAuthenticated?: () => void;
 }
 
 /** Answers the encoded reply frame, or undefined when the call gets no reply. */
 export async function dispatch(
   incoming: IncomingMessage,
   handler: GraphHandler,
-  opts: DispatchOptions = {},
+  opts: DispatchOptions,
 ): Promise<Buffer | undefined> {
   const { message, reader, format } = incoming;
   const reply = (writeBody: (w: TWriter) => void): Buffer =>
@@ -54,9 +61,14 @@ export async function dispatch(
   switch (message.name) {
     case GraphMethod.authenticate: {
       const args = readAuthenticateArgs(reader);
-      const resp: AuthResponseWire = opts.refuse
-        ? { errorCode: ErrorCode.E_TOO_MANY_CONNECTIONS, errorMsg: TOO_MANY_CONNECTIONS }
-        : authWire(await handler.authenticate(args.username, args.password));
+      let resp: AuthResponseWire;
+      if (opts.refuse || (opts.rootOnly && args.username !== ROOT_USER)) {
+        resp = { errorCode: ErrorCode.E_TOO_MANY_CONNECTIONS, errorMsg: TOO_MANY_CONNECTIONS };
+      } else {
+        const result = await handler.authenticate(args.username, args.password, opts.peer);
+        if (result.ok) opts.onAuthenticated?.();
+        resp = authWire(result);
+      }
       return reply((w) => writeResult(w, (w2) => writeAuthResponse(w2, resp)));
     }
     case GraphMethod.signout: {

@@ -22,8 +22,18 @@ export type AuthResult =
   | { readonly ok: true; readonly sessionId: bigint; readonly timeZoneOffsetSeconds: number; readonly timeZoneName: string }
   | { readonly ok: false; readonly error: NgError };
 
+/** Where a call came from, as the connection knows it. */
+export interface Peer {
+  /** The client's IP address ("127.0.0.1", "::1"; IPv4-mapped IPv6 addresses are shown as IPv4). */
+  readonly ip: string;
+}
+
+/** The peer of an in-process call. */
+export const LOCAL_PEER: Peer = { ip: '127.0.0.1' };
+
 export interface GraphHandler {
-  authenticate(user: string, password: string): Promise<AuthResult>;
+  /** `peer` is absent only for in-process callers (tests), which count as local. */
+  authenticate(user: string, password: string, peer?: Peer): Promise<AuthResult>;
   signout(sessionId: bigint): void;
   execute(sessionId: bigint, stmt: string, params?: ReadonlyMap<string, Value>): Promise<ExecutionResponse>;
   /** Client versions this server accepts; nebula clients send "3.0.0". */

@@ -1,6 +1,10 @@
 /**
  * The cluster's `GraphHandler`: authenticates clients, keeps their sessions, and runs their
  * statements through parse -> executor, turning results and coded errors into ExecutionResponses.
+ *
+ * Sessions are bounded and expire as in NebulaGraph (src/server/sessions.ts); expired ones are swept
+ * every `sweepIntervalMs` so that they stop counting against the caps even if nobody calls again.
+ * A session whose user was dropped ends: at once after the DROP USER, and on its next call.
  */
 import { performance } from 'node:perf_hooks';
 import { ErrorCode, Errors, type NgError } from '../errors.ts';
@@ -8,39 +12,65 @@ import { executeStatements } from '../executor/index.ts';
 import type { ExecContext, Session } from '../executor/types.ts';
 import { limits } from '../limits.ts';
 import type { Logger } from '../log.ts';
+import type { Statement } from '../parser/ast.ts';
 import { parse } from '../parser/parse.ts';
 import type { Value } from '../value/types.ts';
-import type { AuthResult, ExecutionResponse, GraphHandler } from './graph-handler.ts';
+import { LOCAL_PEER, type AuthResult, type ExecutionResponse, type GraphHandler, type Peer } from './graph-handler.ts';
 import { Sessions } from './sessions.ts';
 
 /** Client versions we speak with: nebula clients of the 3.x line send "3.0.0". */
 const ACCEPTED_CLIENT_VERSION = /^3\.\d+\.\d+/;
+/** Bounds of the expired-session sweep's period (NebulaGraph's session_reclaim_interval_secs is 60). */
+const SWEEP_INTERVAL_MS_MIN = 1000;
+const SWEEP_INTERVAL_MS_MAX = 60_000;
 
 export interface QueryHandlerOptions {
   readonly enableAuthorize: boolean;
   /** Makes an execution context for a session (wired by the cluster). */
   readonly contextFor: (session: Session) => ExecContext;
-  /** Password check for `authenticate`; the catalog holds only hashes. */
-  readonly checkPassword: (user: string, password: string) => 'ok' | 'no-user' | 'bad-password';
+  /** Password check and login backoff: undefined when the login may have a session. */
+  readonly checkLogin: (user: string, password: string, ip: string) => Promise<NgError | undefined>;
+  /** Whether `user` still exists (root always does); sessions of a dropped user end. */
+  readonly userExists: (user: string) => boolean;
+  /** --session_idle_timeout_secs, in milliseconds. */
+  readonly sessionIdleMs: number;
+  /** --max_sessions_per_ip_per_user. */
+  readonly sessionsPerIpUserMax: number;
   readonly log: Logger;
+  /** Milliseconds; injected for tests. */
+  readonly now?: () => number;
 }
 
 export class QueryHandler implements GraphHandler {
-  readonly sessions = new Sessions();
+  readonly sessions: Sessions;
+  private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly options: QueryHandlerOptions) {}
+  constructor(private readonly options: QueryHandlerOptions) {
+    this.sessions = new Sessions({
+      idleMs: options.sessionIdleMs,
+      perIpUserMax: options.sessionsPerIpUserMax,
+      sessionsMax: limits.sessionsMax,
+      reservedForRoot: limits.rootSessionsReserved,
+      now: options.now,
+    });
+    const sweepMs = Math.min(SWEEP_INTERVAL_MS_MAX, Math.max(SWEEP_INTERVAL_MS_MIN, Math.floor(options.sessionIdleMs / 2)));
+    this.sweeper = setInterval(() => this.sessions.sweep(), sweepMs).unref();
+  }
 
-  async authenticate(user: string, password: string): Promise<AuthResult> {
-    if (this.options.enableAuthorize) {
-      const check = this.options.checkPassword(user, password);
-      if (check === 'no-user') return { ok: false, error: Errors.badUserPassword('User not exist') };
-      if (check === 'bad-password') return { ok: false, error: Errors.badUserPassword('Invalid password') };
+  /** Stops the sweeper (the cluster's close and destroy). */
+  close(): void {
+    clearInterval(this.sweeper);
+  }
+
+  async authenticate(user: string, password: string, peer: Peer = LOCAL_PEER): Promise<AuthResult> {
+    const refused = await this.options.checkLogin(user, password, peer.ip);
+    if (refused !== undefined) return { ok: false, error: refused };
+    const opened = this.sessions.open(user, peer.ip);
+    if (!opened.ok) {
+      this.options.log.warn('session refused', { user, ip: peer.ip, error: opened.error.message });
+      return { ok: false, error: opened.error };
     }
-    const session = this.sessions.open(user);
-    if (session === undefined) {
-      return { ok: false, error: { code: ErrorCode.E_TOO_MANY_CONNECTIONS, message: 'Too many sessions.' } };
-    }
-    return { ok: true, sessionId: session.id, timeZoneOffsetSeconds: 0, timeZoneName: 'UTC' };
+    return { ok: true, sessionId: opened.session.id, timeZoneOffsetSeconds: 0, timeZoneName: 'UTC' };
   }
 
   signout(sessionId: bigint): void {
@@ -60,8 +90,20 @@ export class QueryHandler implements GraphHandler {
 
   async execute(sessionId: bigint, stmt: string, _params?: ReadonlyMap<string, Value>): Promise<ExecutionResponse> {
     const started = performance.now();
-    const session = this.sessions.get(sessionId);
+    const session = this.sessions.begin(sessionId);
     if (session === undefined) return this.answer(started, '', Errors.sessionInvalid(sessionId));
+    try {
+      return await this.run(session, stmt, started);
+    } finally {
+      this.sessions.end(sessionId);
+    }
+  }
+
+  private async run(session: Session, stmt: string, started: number): Promise<ExecutionResponse> {
+    if (this.options.enableAuthorize && !this.options.userExists(session.user)) {
+      this.sessions.close(session.id);
+      return this.answer(started, '', Errors.sessionInvalid(session.id));
+    }
     if (Buffer.byteLength(stmt, 'utf8') > limits.statementBytesMax) {
       return this.answer(started, session.space ?? '', Errors.syntaxMessage('Query is too large.'));
     }
@@ -69,6 +111,7 @@ export class QueryHandler implements GraphHandler {
     if (!parsed.ok) return this.answer(started, session.space ?? '', parsed.error);
     try {
       const result = await executeStatements(parsed.statements, this.options.contextFor(session));
+      this.endSessionsOfDroppedUsers(parsed.statements);
       if (!result.ok) return this.answer(started, session.space ?? '', result.error);
       return {
         errorCode: ErrorCode.SUCCEEDED,
@@ -80,6 +123,12 @@ export class QueryHandler implements GraphHandler {
       // A thrown error here is a bug in an executor, not a user mistake: report it, keep serving.
       this.options.log.error('statement failed unexpectedly', { stmt: stmt.slice(0, 200), cause });
       return this.answer(started, session.space ?? '', Errors.executionPlain(`Internal error: ${(cause as Error).message}`));
+    }
+  }
+
+  private endSessionsOfDroppedUsers(statements: readonly Statement[]): void {
+    for (const stmt of statements) {
+      if (stmt.kind === 'DropUser' && !this.options.userExists(stmt.user)) this.sessions.closeUser(stmt.user);
     }
   }
 

@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword, verifyPassword } from '../../src/catalog/password.ts';
+import { hashPasswordAsync, verifyPasswordAsync } from '../../src/catalog/password.ts';
 import { createStorageEngine } from '../../src/engine/storage/storage-engine.ts';
 import { Liveness } from '../../src/engine/meta/liveness.ts';
 import { MetaStore } from '../../src/engine/meta/meta-store.ts';
 import { createMetaService } from '../../src/engine/meta/meta-service.ts';
-import { fail, type Result } from '../../src/errors.ts';
+import { fail, ok, type Result } from '../../src/errors.ts';
 import { executeStatements } from '../../src/executor/index.ts';
 import type { ExecConfig, ExecContext, ExecOutput, Session, SyncRuntime } from '../../src/executor/types.ts';
 import { parse } from '../../src/parser/parse.ts';
@@ -65,8 +65,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     storage,
     sync: idleSync,
     config,
-    hashPassword,
-    verifyPassword,
+    hashPassword: async (password) => ok(await hashPasswordAsync(password)),
+    verifyPassword: async (password, stored) => ok(await verifyPasswordAsync(password, stored)),
     now,
   });
   const root = session();

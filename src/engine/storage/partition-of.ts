@@ -10,6 +10,7 @@
  * Every written op goes through here, so the hash works on 32-bit halves with `Math.imul` instead
  * of BigInt: a 500-row INSERT must not spend its CPU budget allocating BigInts.
  */
+import { strict as assert } from 'node:assert';
 import type { Vid } from './types.ts';
 
 /** libstdc++'s seed for `std::hash<std::string>` (`_Hash_bytes(p, n, 0xc70f6907)`). */
@@ -140,4 +141,11 @@ export function partOfInt(vid: bigint, numParts: number): number {
  */
 export function partOf(vid: Vid, numParts: number): number {
   return typeof vid === 'string' ? partOfString(vid, numParts) : partOfInt(vid, numParts);
+}
+
+/** `partOf` for one space: checks that each vid has the space's vid type. */
+export function partitionerOf(vidType: 'INT64' | 'FIXED_STRING', numParts: number): (vid: Vid) => number {
+  return vidType === 'INT64'
+    ? (vid) => (typeof vid === 'bigint' ? partOfInt(vid, numParts) : assert.fail(`vid ${String(vid)} is not an INT64`))
+    : (vid) => (typeof vid === 'string' ? partOfString(vid, numParts) : assert.fail(`vid ${vid} is not a string`));
 }

@@ -9,7 +9,8 @@
  */
 import { strict as assert } from 'node:assert';
 import type Database from 'better-sqlite3';
-import { encodeWalEntryWithProps } from '../wal/wal-codec.ts';
+import { encodeWalEntryWithRows, type RowSpan } from '../wal/wal-codec.ts';
+import { rowCrcOfImage } from './row-checksum.ts';
 import type { LiveStatements } from './space-statements.ts';
 import type { DataOp, SyncPosition, Vid, WalEntry } from './types.ts';
 
@@ -103,9 +104,9 @@ export class PartitionWriter {
     const out: WrittenEntry[] = [];
     for (const [part, ops] of groups) {
       const entry: WalEntry = { logId: this.lastLogId[part]! + 1, term: TERM, ts, ops };
-      const encoded = encodeWalEntryWithProps(entry);
+      const encoded = encodeWalEntryWithRows(entry);
       this.s.insertWal.run(part, entry.logId, TERM, ts, encoded.bytes);
-      for (let i = 0; i < ops.length; i++) this.applyOp(part, ops[i]!, encoded.props[i]);
+      for (let i = 0; i < ops.length; i++) this.applyOp(part, ops[i]!, encoded.rows[i]);
       this.s.setState.run(entry.logId, ts, part);
       this.lastLogId[part] = entry.logId;
       this.lastTs[part] = ts;
@@ -114,12 +115,15 @@ export class PartitionWriter {
     return out;
   }
 
-  /** Apply one op; `props` is its props blob, already encoded inside the WAL entry. */
-  private applyOp(part: number, op: DataOp, props: Buffer | undefined): void {
+  /**
+   * Apply one op; `row` is its row inside the WAL entry: the props blob stored as is, and the image
+   * the row's checksum covers.
+   */
+  private applyOp(part: number, op: DataOp, row: RowSpan | undefined): void {
     const s = this.s;
     switch (op.op) {
       case 'putTag':
-        s.putTag.run(part, op.vid, op.tagId, op.ver, props);
+        s.putTag.run(part, op.vid, op.tagId, op.ver, row!.props, rowCrcOfImage(part, row!.image));
         return;
       case 'deleteTag':
         s.deleteTag.run(part, op.vid, op.tagId);
@@ -128,7 +132,7 @@ export class PartitionWriter {
         s.deleteVertex.run(part, op.vid);
         return;
       case 'putEdge':
-        s.putEdge.run(part, op.src, op.etype, op.rank, op.dst, op.ver, props);
+        s.putEdge.run(part, op.src, op.etype, op.rank, op.dst, op.ver, row!.props, rowCrcOfImage(part, row!.image));
         return;
       case 'deleteEdge':
         s.deleteEdge.run(part, op.src, op.etype, op.rank, op.dst);

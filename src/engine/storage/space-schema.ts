@@ -2,9 +2,14 @@
  * The SQLite file of one space: its tables, its identity, and the recovery check on open.
  *
  * Rows are keyed by partition first, so a partition's snapshot is a range scan of the primary key;
- * in-edges have their own index on (dst, etype). The WAL keeps one row per entry, its body being
- * the checksummed encoding that replication ships as is. `part_state` keeps each partition's last
- * log id and its ts even after retention deleted the entry itself.
+ * in-edges have their own index on (dst, etype). Each row carries its checksum (`crc`,
+ * row-checksum.ts). The WAL keeps one row per entry, its body being the checksummed encoding that
+ * replication ships as is. `part_state` keeps each partition's last log id and its ts even after
+ * retention deleted the entry itself.
+ *
+ * The file's format is SQLite's `user_version`: 0 = written before rows had checksums, 1 = rows
+ * carry `crc`. Opening a format-0 file adds the column (NULL for the rows already there: those
+ * read as "not verified") and moves it to format 1; a newer format than this code knows is refused.
  */
 import { strict as assert } from 'node:assert';
 import Database from 'better-sqlite3';
@@ -16,6 +21,11 @@ export interface SpaceIdentity {
   readonly partitionNum: number;
   readonly vidType: VidType;
 }
+
+/** The format this code writes (`PRAGMA user_version`); see the opening comment. */
+export const SPACE_FILE_FORMAT = 1;
+/** The format of files written before rows carried checksums. */
+const FORMAT_WITHOUT_ROW_CRC = 0;
 
 /** Pages SQLite may cache per connection (negative = KiB): enough for a hot working set. */
 const CACHE_KIB = 64 * 1024;
@@ -37,16 +47,18 @@ export function openSpaceDb(file: string, fsync: boolean): Database.Database {
 /** Create the tables of a new space, or check that an existing file is the space asked for. */
 export function ensureSchema(db: Database.Database, want: SpaceIdentity): SpaceIdentity {
   const vidCol = want.vidType === 'INT64' ? 'INTEGER' : 'TEXT';
+  const format = db.pragma('user_version', { simple: true }) as number;
+  assert(format <= SPACE_FILE_FORMAT, `space file format ${format} is newer than this version reads (${SPACE_FILE_FORMAT})`);
   db.exec(`
     CREATE TABLE IF NOT EXISTS space_info (
       id INTEGER PRIMARY KEY CHECK (id = 1), space_id INTEGER NOT NULL,
       partition_num INTEGER NOT NULL, vid_type TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS tags (
       part INTEGER NOT NULL, vid ${vidCol} NOT NULL, tag_id INTEGER NOT NULL, ver INTEGER NOT NULL,
-      props BLOB NOT NULL, PRIMARY KEY (part, vid, tag_id)) WITHOUT ROWID;
+      props BLOB NOT NULL, crc INTEGER, PRIMARY KEY (part, vid, tag_id)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS edges (
       part INTEGER NOT NULL, src ${vidCol} NOT NULL, etype INTEGER NOT NULL, rank INTEGER NOT NULL,
-      dst ${vidCol} NOT NULL, ver INTEGER NOT NULL, props BLOB NOT NULL,
+      dst ${vidCol} NOT NULL, ver INTEGER NOT NULL, props BLOB NOT NULL, crc INTEGER,
       PRIMARY KEY (part, src, etype, rank, dst)) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS edges_in ON edges (dst, etype);
     CREATE TABLE IF NOT EXISTS wal (
@@ -58,6 +70,7 @@ export function ensureSchema(db: Database.Database, want: SpaceIdentity): SpaceI
       source TEXT NOT NULL, part INTEGER NOT NULL, applied_log_id INTEGER NOT NULL,
       applied_ts INTEGER NOT NULL, snapshot_log_id INTEGER, PRIMARY KEY (source, part));
   `);
+  if (format === FORMAT_WITHOUT_ROW_CRC) addRowChecksums(db);
   const row = db.prepare('SELECT space_id, partition_num, vid_type FROM space_info WHERE id = 1').get() as
     | { space_id: number; partition_num: number; vid_type: VidType }
     | undefined;
@@ -76,6 +89,21 @@ export function ensureSchema(db: Database.Database, want: SpaceIdentity): SpaceI
   const have: SpaceIdentity = { spaceId: row.space_id, partitionNum: row.partition_num, vidType: row.vid_type };
   assert.deepEqual(have, want, `space file holds space ${JSON.stringify(have)}, not ${JSON.stringify(want)}`);
   return have;
+}
+
+/**
+ * Format 0 -> 1 (a new file is format 0 until here too): a `crc` column on both row tables, NULL
+ * for every row already stored (read as "not verified"; rewriting a row gives it a checksum). No
+ * row is read or rewritten, so opening a big old space stays instant.
+ */
+function addRowChecksums(db: Database.Database): void {
+  db.transaction(() => {
+    for (const table of ['tags', 'edges']) {
+      const cols = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[];
+      if (!cols.includes('crc')) db.exec(`ALTER TABLE ${table} ADD COLUMN crc INTEGER`);
+    }
+    db.pragma(`user_version = ${SPACE_FILE_FORMAT}`);
+  })();
 }
 
 /** What an existing file says it holds, or undefined when it has no identity row. */

@@ -1,6 +1,6 @@
 /**
  * Every SQL statement of a space, prepared once per connection, and the conversion of raw result
- * rows into `TagRow` / `EdgeRow`.
+ * rows into `TagRow` / `EdgeRow`, which verifies each row's checksum first (`RowDecoder`).
  *
  * Reads that return a vid of an INT64 space, or an edge rank, run with `safeIntegers` so that
  * int64 values come back as exact bigints; small integer columns are then narrowed with `Number`.
@@ -9,13 +9,15 @@
  */
 import type Database from 'better-sqlite3';
 import { decodeProps } from '../wal/value-codec.ts';
+import { StorageDamagedError, type DamageSubject } from './damage.ts';
+import { edgeRowCrc, tagRowCrc } from './row-checksum.ts';
 import type { VidType } from './space-schema.ts';
 import type { EdgeRow, TagRow, Vid } from './types.ts';
 
 type Stmt = Database.Statement<unknown[], unknown[]>;
 
-const TAG_COLS = 'vid, tag_id, ver, props';
-const EDGE_COLS = 'src, etype, rank, dst, ver, props';
+const TAG_COLS = 'part, vid, tag_id, ver, props, crc';
+const EDGE_COLS = 'part, src, etype, rank, dst, ver, props, crc';
 
 /** Statements that read rows; shared by the live connection and by snapshot connections. */
 export function prepareRowReads(db: Database.Database, vidType: VidType) {
@@ -45,11 +47,11 @@ export function prepareLive(db: Database.Database) {
     begin: db.prepare('BEGIN'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
-    putTag: db.prepare('INSERT OR REPLACE INTO tags (part, vid, tag_id, ver, props) VALUES (?, ?, ?, ?, ?)'),
+    putTag: db.prepare('INSERT OR REPLACE INTO tags (part, vid, tag_id, ver, props, crc) VALUES (?, ?, ?, ?, ?, ?)'),
     deleteTag: db.prepare('DELETE FROM tags WHERE part = ? AND vid = ? AND tag_id = ?'),
     deleteVertex: db.prepare('DELETE FROM tags WHERE part = ? AND vid = ?'),
     putEdge: db.prepare(
-      'INSERT OR REPLACE INTO edges (part, src, etype, rank, dst, ver, props) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO edges (part, src, etype, rank, dst, ver, props, crc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     deleteEdge: db.prepare('DELETE FROM edges WHERE part = ? AND src = ? AND etype = ? AND rank = ? AND dst = ?'),
     insertWal: db.prepare('INSERT INTO wal (part, log_id, term, ts, body) VALUES (?, ?, ?, ?, ?)'),
@@ -74,25 +76,67 @@ export function prepareLive(db: Database.Database) {
 
 export type LiveStatements = ReturnType<typeof prepareLive>;
 
-export function toTagRow(r: unknown[]): TagRow {
-  return { vid: r[0] as Vid, tagId: Number(r[1]), ver: Number(r[2]), props: decodeProps(r[3] as Buffer) };
-}
+/** Record a damaged row and answer the error to throw (the store's `DamageRegistry`). */
+export type RowDamage = (part: number, subject: DamageSubject, reason: string) => StorageDamagedError;
 
-export function toEdgeRow(r: unknown[]): EdgeRow {
-  return {
-    src: r[0] as Vid,
-    etype: Number(r[1]),
-    rank: r[2] as bigint,
-    dst: r[3] as Vid,
-    ver: Number(r[4]),
-    props: decodeProps(r[5] as Buffer),
+export const CHECKSUM_MISMATCH = 'checksum mismatch';
+
+/**
+ * Raw rows (columns as in TAG_COLS / EDGE_COLS) to rows, each verified against its checksum before
+ * its props are decoded. A row without a checksum (written before rows had one) is not verified;
+ * a row that does not decode is damaged whether it has one or not. `guard` runs first for each
+ * row's partition and throws when that partition is refused.
+ */
+export class RowDecoder {
+  constructor(
+    private readonly damaged: RowDamage,
+    private readonly guard: (part: number) => void = () => undefined,
+  ) {}
+
+  readonly tag = (r: unknown[]): TagRow => {
+    const part = Number(r[0]);
+    const vid = r[1] as Vid;
+    const tagId = Number(r[2]);
+    const ver = Number(r[3]);
+    const blob = r[4] as Buffer;
+    const subject = (): DamageSubject => ({ kind: 'tag', vid, tagId });
+    this.guard(part);
+    const crc = r[5];
+    try {
+      if (crc !== null && tagRowCrc(part, vid, tagId, ver, blob) !== Number(crc)) throw this.damaged(part, subject(), CHECKSUM_MISMATCH);
+      return { vid, tagId, ver, props: decodeProps(blob) };
+    } catch (err) {
+      throw this.unreadable(err, part, subject());
+    }
   };
-}
 
-export function toTagRows(rows: unknown[][]): TagRow[] {
-  return rows.map(toTagRow);
-}
+  readonly edge = (r: unknown[]): EdgeRow => {
+    const part = Number(r[0]);
+    const src = r[1] as Vid;
+    const etype = Number(r[2]);
+    const rank = r[3] as bigint;
+    const dst = r[4] as Vid;
+    const ver = Number(r[5]);
+    const blob = r[6] as Buffer;
+    const subject = (): DamageSubject => ({ kind: 'edge', src, etype, rank, dst });
+    this.guard(part);
+    const crc = r[7];
+    try {
+      if (crc !== null && edgeRowCrc(part, src, etype, rank, dst, ver, blob) !== Number(crc)) {
+        throw this.damaged(part, subject(), CHECKSUM_MISMATCH);
+      }
+      return { src, etype, rank, dst, ver, props: decodeProps(blob) };
+    } catch (err) {
+      throw this.unreadable(err, part, subject());
+    }
+  };
 
-export function toEdgeRows(rows: unknown[][]): EdgeRow[] {
-  return rows.map(toEdgeRow);
+  readonly tags = (rows: unknown[][]): TagRow[] => rows.map(this.tag);
+  readonly edges = (rows: unknown[][]): EdgeRow[] => rows.map(this.edge);
+
+  /** A row that failed to verify or decode, as the damage error (which it may already be). */
+  private unreadable(err: unknown, part: number, subject: DamageSubject): StorageDamagedError {
+    if (err instanceof StorageDamagedError) return err;
+    return this.damaged(part, subject, `unreadable row (${(err as Error).message})`);
+  }
 }

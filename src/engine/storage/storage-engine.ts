@@ -1,10 +1,20 @@
 /**
  * The storage engine: one SQLite file per space under `dataPath`, opened on demand, and the timer
  * that enforces `wal_ttl`.
+ *
+ * Opening an existing file runs `PRAGMA quick_check` first (DESIGN.md guarantee 7). A file that
+ * fails it, or that SQLite calls corrupt, is not opened: a `DamagedSpaceStore` stands in for it,
+ * every use of that space fails with the storage error, and the other spaces go on serving.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { silentLogger, type Logger } from '../../log.ts';
+import type { Damage } from './damage.ts';
+import { DamagedSpaceStore } from './damaged-space.ts';
+import { isCorruption, quickCheck } from './integrity-check.ts';
+import { partitionerOf } from './partition-of.ts';
 import { ensureSchema, openSpaceDb, readIdentity, spaceFileName, type VidType } from './space-schema.ts';
 import { SqliteSpaceStore } from './space-store.ts';
 import type { SpaceStore, StorageEngine, StorageEngineOptions } from './types.ts';
@@ -20,6 +30,26 @@ export function purgeIntervalMs(walTtlSecs: number): number {
 export interface StorageEngineExtras {
   /** Clock for WAL entry timestamps (tests pin it); defaults to `Date.now`. */
   readonly now?: () => number;
+  /** Where damage found on disk is reported; silent by default. */
+  readonly log?: Logger;
+}
+
+/** What a damaged file still says about its partitions' last log ids; empty when it says nothing. */
+function salvageStates(file: string): Map<number, { lastLogId: number; lastTs: number }> {
+  const states = new Map<number, { lastLogId: number; lastTs: number }>();
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      for (const r of db.prepare('SELECT part, last_log_id, last_ts FROM part_state').all() as { part: number; last_log_id: number; last_ts: number }[]) {
+        states.set(r.part, { lastLogId: r.last_log_id, lastTs: r.last_ts });
+      }
+    } finally {
+      db.close();
+    }
+  } catch {
+    states.clear();
+  }
+  return states;
 }
 
 /**
@@ -31,9 +61,10 @@ export interface StorageEngineExtras {
 export function createStorageEngine(options: StorageEngineOptions & StorageEngineExtras): StorageEngine {
   const { dataPath, walTtlSecs, fsync } = options;
   const now = options.now ?? Date.now;
+  const log = options.log ?? silentLogger;
   assert(walTtlSecs > 0, 'wal_ttl must be positive');
   mkdirSync(dataPath, { recursive: true });
-  const spaces = new Map<number, SqliteSpaceStore>();
+  const spaces = new Map<number, SqliteSpaceStore | DamagedSpaceStore>();
   let closed = false;
 
   const fileOf = (spaceId: number): string => join(dataPath, spaceFileName(spaceId));
@@ -47,16 +78,34 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
     }
     assert(Number.isInteger(partitionNum) && partitionNum >= 1, 'partition_num must be a positive integer');
     const file = fileOf(spaceId);
-    const db = openSpaceDb(file, fsync);
+    const existed = existsSync(file);
+    let db: Database.Database | undefined;
     try {
+      db = openSpaceDb(file, fsync);
+      const problems = existed ? quickCheck(db) : [];
+      if (problems.length > 0) {
+        db.close();
+        return refuseFile(spaceId, partitionNum, vidType, `quick_check failed: ${problems.join('; ')}`);
+      }
       const identity = ensureSchema(db, { spaceId, partitionNum, vidType });
-      const store = new SqliteSpaceStore(db, file, identity, now);
+      const store = new SqliteSpaceStore(db, file, identity, now, log.child({ spaceId }));
       spaces.set(spaceId, store);
       return store;
     } catch (err) {
-      db.close();
+      db?.close();
+      if (existed && isCorruption(err)) return refuseFile(spaceId, partitionNum, vidType, `unreadable file: ${(err as Error).message}`);
       throw err;
     }
+  };
+
+  /** Give up a damaged file: log it, and serve the storage error for the whole space. */
+  const refuseFile = (spaceId: number, partitionNum: number, vidType: VidType, reason: string): SpaceStore => {
+    const file = fileOf(spaceId);
+    const damage: Damage = { spaceId, part: 0, subject: { kind: 'file' }, reason, refused: true, foundAt: now() };
+    log.error('space file damaged: the space is refused, the others keep serving', { spaceId, file, reason });
+    const store = new DamagedSpaceStore(damage, partitionNum, partitionerOf(vidType, partitionNum), salvageStates(file));
+    spaces.set(spaceId, store);
+    return store;
   };
 
   const space = (spaceId: number): SpaceStore | undefined => {
@@ -64,12 +113,18 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
     if (open !== undefined || closed) return open;
     const file = fileOf(spaceId);
     if (!existsSync(file)) return undefined;
-    const db = openSpaceDb(file, fsync);
     let identity;
     try {
-      identity = readIdentity(db);
-    } finally {
-      db.close();
+      const db = openSpaceDb(file, fsync);
+      try {
+        identity = readIdentity(db);
+      } finally {
+        db.close();
+      }
+    } catch (err) {
+      // A file too damaged to say which space it holds: openSpace, given the catalog's answer, refuses it.
+      if (isCorruption(err)) return undefined;
+      throw err;
     }
     return identity && openSpace(spaceId, identity.partitionNum, identity.vidType);
   };
@@ -84,7 +139,7 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
   const purgeExpired = (nowMs: number = now()): number => {
     const cutoff = nowMs - walTtlSecs * 1000;
     let purged = 0;
-    for (const s of spaces.values()) purged += s.purgeOlderThan(cutoff);
+    for (const s of spaces.values()) if (s instanceof SqliteSpaceStore) purged += s.purgeOlderThan(cutoff);
     return purged;
   };
 
@@ -96,6 +151,7 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
     space,
     dropSpace,
     purgeExpired,
+    damaged: () => [...spaces.values()].flatMap((s) => s.damaged()),
     close: () => {
       if (closed) return;
       closed = true;

@@ -6,6 +6,7 @@
  * twice, or applying it on another cluster with another partition count, gives the same rows.
  */
 import type { Value } from '../../value/types.ts';
+import type { Damage } from './damage.ts';
 
 /** A vertex id as stored: bigint in an INT64 space, string in a FIXED_STRING space. */
 export type Vid = bigint | string;
@@ -121,7 +122,12 @@ export interface WriteOptions {
   readonly position?: SyncPosition;
 }
 
-/** One space's partitions. Reads are synchronous; writes resolve once durable. */
+/**
+ * One space's partitions. Reads are synchronous; writes resolve once durable. Every row read
+ * verifies the row's checksum, and every read, write, tail or snapshot of a refused partition
+ * (see `damaged`) throws `StorageDamagedError` (damage.ts); `partitionState` and `syncPosition`
+ * are bookkeeping and still answer.
+ */
 export interface SpaceStore {
   readonly spaceId: number;
   readonly partitionNum: number;
@@ -157,11 +163,18 @@ export interface SpaceStore {
   partitionState(part: number): PartitionState;
   readWal(part: number, fromLogId: number, maxEntries: number): WalRead;
   /**
-   * Like readWal, without decoding: the entries' stored encodings, for shipping. Contiguity is
-   * still checked; checksums are checked by whoever decodes them.
+   * Like readWal, without decoding: the entries' stored encodings, for shipping. Contiguity and
+   * each entry's CRC are checked (a damaged entry refuses the partition and throws); the receiver
+   * checks the CRC again when it decodes.
    */
   readWalRaw(part: number, fromLogId: number, maxEntries: number): RawWalRead;
   snapshot(part: number): PartitionSnapshot;
+
+  /**
+   * Damage found in this space (storage DESIGN.md guarantee 7): partitions refused since open (a
+   * damaged WAL entry) or the whole file (failed `quick_check`), and rows found damaged on read.
+   */
+  damaged(): readonly Damage[];
 }
 
 export interface StorageEngineOptions {
@@ -180,5 +193,7 @@ export interface StorageEngine {
   dropSpace(spaceId: number): void;
   /** Delete WAL entries older than `wal_ttl`; returns how many went. Runs on a timer too. */
   purgeExpired(nowMs?: number): number;
+  /** The damage of every open space (`SpaceStore.damaged`), for status pages. */
+  damaged(): readonly Damage[];
   close(): void;
 }

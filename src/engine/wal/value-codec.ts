@@ -279,7 +279,7 @@ export function readProps(r: ByteReader): Props {
 
 const rowWriter = new ByteWriter();
 
-/** Props of a stored row as one blob (no checksum: SQLite pages carry their own integrity). */
+/** Props of a stored row as one blob; the storage engine checksums the row around it (storage/row-checksum.ts). */
 export function encodeProps(props: Props): Buffer {
   rowWriter.reset();
   writeProps(rowWriter, props);

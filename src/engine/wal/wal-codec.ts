@@ -8,7 +8,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { crc32 } from 'node:zlib';
-import type { DataOp, WalEntry } from '../storage/types.ts';
+import type { DataOp, Vid, WalEntry } from '../storage/types.ts';
 import { ByteReader, ByteWriter, CodecError } from './byte-io.ts';
 import { readProps, readVid, writeProps, writeValue } from './value-codec.ts';
 
@@ -24,45 +24,66 @@ const OP_DELETE_EDGE = 5;
 
 const writer = new ByteWriter();
 
-/** Where an op's props landed in the entry: [start, end) byte offsets, or -1 when it has none. */
-function writeOp(w: ByteWriter, op: DataOp): number {
+/**
+ * The identity and schema version of a tag row, as a putTag op carries them right before its
+ * props. The storage engine's row checksum covers these bytes followed by the props
+ * (storage/row-checksum.ts), so the WAL and the checksum share this one layout.
+ */
+export function writeTagKey(w: ByteWriter, vid: Vid, tagId: number, ver: number): void {
+  writeValue(w, vid);
+  w.svar(tagId);
+  w.uvar(ver);
+}
+
+/** The same for an edge row: what a putEdge op carries before its props. */
+export function writeEdgeKey(w: ByteWriter, src: Vid, etype: number, rank: bigint, dst: Vid, ver: number): void {
+  writeValue(w, src);
+  w.svar(etype);
+  w.i64(rank);
+  writeValue(w, dst);
+  w.uvar(ver);
+}
+
+/** Where a put op's row image (key, then props) and its props start; -1 for ops without props. */
+interface OpSpan {
+  image: number;
+  props: number;
+}
+
+function writeOp(w: ByteWriter, op: DataOp, span: OpSpan): void {
+  span.image = -1;
+  span.props = -1;
   switch (op.op) {
-    case 'putTag': {
+    case 'putTag':
       w.u8(OP_PUT_TAG);
-      writeValue(w, op.vid);
-      w.svar(op.tagId);
-      w.uvar(op.ver);
-      const start = w.pos;
+      span.image = w.pos;
+      writeTagKey(w, op.vid, op.tagId, op.ver);
+      span.props = w.pos;
       writeProps(w, op.props);
-      return start;
-    }
+      return;
     case 'deleteTag':
       w.u8(OP_DELETE_TAG);
       writeValue(w, op.vid);
       w.svar(op.tagId);
-      return -1;
+      return;
     case 'deleteVertex':
       w.u8(OP_DELETE_VERTEX);
       writeValue(w, op.vid);
-      return -1;
-    case 'putEdge': {
+      return;
+    case 'putEdge':
       w.u8(OP_PUT_EDGE);
-      writeValue(w, op.src);
-      w.svar(op.etype);
-      w.i64(op.rank);
-      writeValue(w, op.dst);
-      w.uvar(op.ver);
-      const start = w.pos;
+      span.image = w.pos;
+      writeEdgeKey(w, op.src, op.etype, op.rank, op.dst, op.ver);
+      span.props = w.pos;
       writeProps(w, op.props);
-      return start;
-    }
+      return;
     case 'deleteEdge':
       w.u8(OP_DELETE_EDGE);
       writeValue(w, op.src);
       w.svar(op.etype);
       w.i64(op.rank);
       writeValue(w, op.dst);
-      return -1;
+      return;
   }
 }
 
@@ -89,15 +110,23 @@ function readOp(r: ByteReader): DataOp {
  * @example decodeWalEntry(encodeWalEntry({ logId: 1, term: 1, ts: Date.now(), ops: [] }))
  */
 export function encodeWalEntry(entry: WalEntry): Buffer {
-  return encodeWalEntryWithProps(entry).bytes;
+  return encodeWalEntryWithRows(entry).bytes;
+}
+
+/** A put op's row inside an encoded entry: views of its bytes, no copy. */
+export interface RowSpan {
+  /** The props blob, exactly what `encodeProps` gives: the storage engine stores it as the row's props. */
+  readonly props: Buffer;
+  /** Key and schema version, then the props (`writeTagKey`/`writeEdgeKey` layout): what the row checksum covers. */
+  readonly image: Buffer;
 }
 
 /**
- * The entry's bytes, and for each op the bytes of its props inside them (views, no copy; undefined
- * for ops without props): the storage engine stores those as the rows' props blobs, which have
- * exactly the layout `encodeProps` gives, so a row's props are encoded once, not twice.
+ * The entry's bytes, and for each op its row inside them (undefined for ops without props): the
+ * storage engine stores the props views as the rows' blobs and checksums the images, so a row is
+ * encoded once, not twice.
  */
-export function encodeWalEntryWithProps(entry: WalEntry): { bytes: Buffer; props: (Buffer | undefined)[] } {
+export function encodeWalEntryWithRows(entry: WalEntry): { bytes: Buffer; rows: (RowSpan | undefined)[] } {
   assert(Number.isSafeInteger(entry.logId) && entry.logId >= 0, 'logId must be a non-negative integer');
   assert(Number.isSafeInteger(entry.term) && entry.term >= 0, 'term must be a non-negative integer');
   assert(Number.isSafeInteger(entry.ts) && entry.ts >= 0, 'ts must be a non-negative integer');
@@ -109,28 +138,42 @@ export function encodeWalEntryWithProps(entry: WalEntry): { bytes: Buffer; props
   w.uvar(entry.term);
   w.uvar(entry.ts);
   w.uvar(entry.ops.length);
-  const ranges: number[] = [];
+  const spans: number[] = [];
+  const span: OpSpan = { image: -1, props: -1 };
   for (const op of entry.ops) {
-    const start = writeOp(w, op);
-    ranges.push(start, start < 0 ? -1 : w.pos);
+    writeOp(w, op, span);
+    spans.push(span.image, span.props, w.pos);
   }
   w.u32At(1, crc32(w.view().subarray(HEADER_BYTES)));
   const bytes = w.finish();
-  const props: (Buffer | undefined)[] = [];
-  for (let i = 0; i < ranges.length; i += 2) props.push(ranges[i]! < 0 ? undefined : bytes.subarray(ranges[i]!, ranges[i + 1]!));
-  return { bytes, props };
+  const rows: (RowSpan | undefined)[] = [];
+  for (let i = 0; i < spans.length; i += 3) {
+    const image = spans[i]!;
+    const end = spans[i + 2]!;
+    rows.push(image < 0 ? undefined : { props: bytes.subarray(spans[i + 1]!, end), image: bytes.subarray(image, end) });
+  }
+  return { bytes, rows };
 }
 
 export type WalDecode = { readonly ok: true; readonly entry: WalEntry } | { readonly ok: false; readonly reason: string };
 
+/**
+ * Why `buf` is not an intact entry (short, unknown version, checksum mismatch), or undefined when
+ * its checksum holds. No decoding: cheap enough for every entry a WAL tail ships.
+ */
+export function walEntryDamage(buf: Buffer): string | undefined {
+  if (buf.length < HEADER_BYTES) return 'WAL entry shorter than its header';
+  if (buf[0] !== WAL_CODEC_VERSION) return `unknown WAL entry version ${buf[0]}`;
+  const expected = buf.readUInt32LE(1);
+  const actual = crc32(buf.subarray(HEADER_BYTES));
+  return expected === actual ? undefined : `WAL entry checksum mismatch (${expected} != ${actual})`;
+}
+
 /** Decode bytes that came from outside (the network, a spool file): corruption is a value. */
 export function tryDecodeWalEntry(buf: Uint8Array): WalDecode {
   const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (b.length < HEADER_BYTES) return { ok: false, reason: 'WAL entry shorter than its header' };
-  if (b[0] !== WAL_CODEC_VERSION) return { ok: false, reason: `unknown WAL entry version ${b[0]}` };
-  const expected = b.readUInt32LE(1);
-  const actual = crc32(b.subarray(HEADER_BYTES));
-  if (expected !== actual) return { ok: false, reason: `WAL entry checksum mismatch (${expected} != ${actual})` };
+  const damage = walEntryDamage(b);
+  if (damage !== undefined) return { ok: false, reason: damage };
   try {
     const r = new ByteReader(b, HEADER_BYTES);
     const logId = r.uvar();

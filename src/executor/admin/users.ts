@@ -1,6 +1,9 @@
 /**
  * CREATE USER, DROP USER, ALTER USER, CHANGE PASSWORD and SHOW USERS. Passwords reach the catalog
- * only as hashes made by `ctx.hashPassword`.
+ * only as hashes made by `ctx.hashPassword`. Hashing is async and bounded (it runs on the thread
+ * pool, not the event loop every client shares): CHANGE PASSWORD is open to every user for his own
+ * account, so it must not become a way to stall the cluster. When too much hashing is waiting, the
+ * statement fails with "Server busy" and changes nothing.
  */
 import { userNames } from '../../catalog/lookup.ts';
 import { Errors, fail, ok, type NgError } from '../../errors.ts';
@@ -33,13 +36,17 @@ export function userExists(ctx: ExecContext, user: string): boolean {
   return user === ROOT_USER || Object.hasOwn(ctx.meta.catalog().users, user);
 }
 
-export const createUser: Executor<'CreateUser'> = (stmt, ctx) => {
+export const createUser: Executor<'CreateUser'> = async (stmt, ctx) => {
   const denied = requireGod(ctx, 'No permission to write user.');
   if (denied) return fail(denied);
   const bad = checkName(stmt.user) ?? checkPassword(stmt.password);
   if (bad) return fail(bad);
   if (userExists(ctx, stmt.user)) return stmt.ifNotExists ? ok(undefined) : fail(Errors.existed());
-  ctx.meta.commit({ op: 'putUser', name: stmt.user, passwordHash: ctx.hashPassword(stmt.password) });
+  const hashed = await ctx.hashPassword(stmt.password);
+  if (!hashed.ok) return hashed;
+  // Hashing yielded the event loop: another session may have created the user meanwhile.
+  if (userExists(ctx, stmt.user)) return stmt.ifNotExists ? ok(undefined) : fail(Errors.existed());
+  ctx.meta.commit({ op: 'putUser', name: stmt.user, passwordHash: hashed.value });
   return ok(undefined);
 };
 
@@ -54,17 +61,21 @@ export const dropUser: Executor<'DropUser'> = (stmt, ctx) => {
   return ok(undefined);
 };
 
-export const alterUser: Executor<'AlterUser'> = (stmt, ctx) => {
+export const alterUser: Executor<'AlterUser'> = async (stmt, ctx) => {
   const denied = requireGod(ctx, 'No permission to write user.');
   if (denied) return fail(denied);
   const bad = checkName(stmt.user) ?? checkPassword(stmt.password);
   if (bad) return fail(bad);
   if (!userExists(ctx, stmt.user)) return fail(Errors.userNotFound());
-  ctx.meta.commit({ op: 'putUser', name: stmt.user, passwordHash: ctx.hashPassword(stmt.password) });
+  const hashed = await ctx.hashPassword(stmt.password);
+  if (!hashed.ok) return hashed;
+  // Hashing yielded the event loop: the user may have been dropped meanwhile.
+  if (!userExists(ctx, stmt.user)) return fail(Errors.userNotFound());
+  ctx.meta.commit({ op: 'putUser', name: stmt.user, passwordHash: hashed.value });
   return ok(undefined);
 };
 
-export const changePassword: Executor<'ChangePassword'> = (stmt, ctx) => {
+export const changePassword: Executor<'ChangePassword'> = async (stmt, ctx) => {
   // A user may change his own password; only GOD may change another's.
   if (stmt.user !== ctx.session.user) {
     const denied = requireGod(ctx, 'No permission to change password.');
@@ -78,12 +89,18 @@ export const changePassword: Executor<'ChangePassword'> = (stmt, ctx) => {
   if (!userExists(ctx, stmt.user)) return fail(Errors.userNotFound());
   const stored = ctx.meta.catalog().users[stmt.user];
   // A catalog that has not logged root yet still knows root by its default password.
-  const matches =
-    stored !== undefined
-      ? ctx.verifyPassword(stmt.oldPassword, stored.passwordHash)
-      : stmt.oldPassword === ROOT_DEFAULT_PASSWORD;
+  let matches = stmt.oldPassword === ROOT_DEFAULT_PASSWORD;
+  if (stored !== undefined) {
+    const verified = await ctx.verifyPassword(stmt.oldPassword, stored.passwordHash);
+    if (!verified.ok) return verified;
+    matches = verified.value;
+  }
   if (!matches) return fail(Errors.executionPlain('Invalid password!'));
-  ctx.meta.commit({ op: 'putUser', name: stmt.user, passwordHash: ctx.hashPassword(stmt.newPassword) });
+  const hashed = await ctx.hashPassword(stmt.newPassword);
+  if (!hashed.ok) return hashed;
+  // Hashing yielded the event loop: the user may have been dropped meanwhile.
+  if (!userExists(ctx, stmt.user)) return fail(Errors.userNotFound());
+  ctx.meta.commit({ op: 'putUser', name: stmt.user, passwordHash: hashed.value });
   return ok(undefined);
 };
 

@@ -101,7 +101,7 @@ export function primaryHandlers(deps: RpcDeps): ServiceHandlers {
         if ('code' in space) return void call.emit('error', space);
         deps.log.info('snapshot started', { spaceId, part });
         serve(deps, call, `snapshot of space ${spaceId} part ${part}`, async () => {
-          await pumpSnapshot(call, space.snapshot(part));
+          await pumpSnapshot(call, () => space.snapshot(part));
           deps.log.info('snapshot streamed', { spaceId, part, cancelled: call.cancelled });
         });
       },

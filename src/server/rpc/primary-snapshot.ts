@@ -3,12 +3,14 @@
  * streamed as chunks of putTag/putEdge ops. Rows are pulled from SQLite one chunk at a time and a
  * chunk is read only once gRPC took the previous one, so a 200,000-row partition never sits in
  * memory. The snapshot (a read transaction) is released at the end and when the caller cancels.
+ * A refused partition, or a row that fails its checksum mid-stream, ends the call with DATA_LOSS
+ * (`readUndamaged`): the listener gets an error, never the damaged bytes.
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { DataOp, PartitionSnapshot } from '../../engine/storage/types.ts';
 import { encodeWalEntry } from '../../engine/wal/wal-codec.ts';
 import type { SnapshotChunkMsg } from '../../engine/sync/wire.ts';
-import { callSignal, writeWithBackpressure } from './primary-tail.ts';
+import { callSignal, readUndamaged, writeWithBackpressure } from './primary-tail.ts';
 
 /** Rows per snapshot chunk: each chunk is one WalEntry the secondary applies in one transaction. */
 export const SNAPSHOT_CHUNK_ROWS = 500;
@@ -28,18 +30,27 @@ function chunkOf(snapshot: PartitionSnapshot, ops: readonly DataOp[], last: bool
   return { log_id: snapshot.logId, ts: snapshot.ts, rows, last };
 }
 
-/** Stream `snapshot` into `call`, then end it; the snapshot is closed whatever happens. */
+/**
+ * Open the snapshot with `open`, stream it into `call`, then end it; the snapshot is closed
+ * whatever happens.
+ */
 export async function pumpSnapshot(
   call: grpc.ServerWritableStream<unknown, unknown>,
-  snapshot: PartitionSnapshot,
+  open: () => PartitionSnapshot,
   chunkRows = SNAPSHOT_CHUNK_ROWS,
 ): Promise<void> {
+  const snapshot = readUndamaged(call, open);
+  if (snapshot === undefined) return;
   const { signal, release } = callSignal(call);
   try {
     let ops: DataOp[] = [];
-    for (const op of rowsAsOps(snapshot)) {
+    const rows = rowsAsOps(snapshot);
+    for (;;) {
       if (signal.aborted) return;
-      ops.push(op);
+      const next = readUndamaged(call, () => rows.next());
+      if (next === undefined) return;
+      if (next.done === true) break;
+      ops.push(next.value);
       if (ops.length < chunkRows) continue;
       await writeWithBackpressure(call, chunkOf(snapshot, ops, false), signal);
       ops = [];

@@ -2,9 +2,12 @@
  * One server-streaming WAL tail (Storage.TailWal, Meta.TailMetaWal): what the WAL holds from
  * `from_log_id`, then every commit as it happens, until the caller cancels. The source is read in
  * bounded batches and written only while gRPC accepts more (`write()` false -> wait for 'drain'),
- * so a slow listener slows this loop instead of filling memory.
+ * so a slow listener slows this loop instead of filling memory. A partition the storage engine
+ * refuses as damaged ends the call with DATA_LOSS: its bytes are never shipped, and the listener
+ * retries later (with its backoff) while SHOW SYNC STATUS shows the partition lagging.
  */
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
+import { StorageDamagedError } from '../../engine/storage/damage.ts';
 import type { RawWalEntry, RawWalRead } from '../../engine/storage/types.ts';
 import type { WalBatchMsg } from '../../engine/sync/wire.ts';
 
@@ -73,6 +76,20 @@ export async function writeWithBackpressure(
   }, signal);
 }
 
+/**
+ * Run `read`; when the storage engine refuses damaged data, end `call` with DATA_LOSS (the damage
+ * is already logged once by the engine) and answer undefined. Other errors propagate.
+ */
+export function readUndamaged<T>(call: grpc.ServerWritableStream<unknown, unknown>, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof StorageDamagedError)) throw err;
+    call.emit('error', { code: grpc.status.DATA_LOSS, details: `Storage Error: ${err.message}`, metadata: new grpc.Metadata() });
+    return undefined;
+  }
+}
+
 /** Entries cut into messages of at most TAIL_BATCH_BYTES_MAX payload bytes (at least one entry each). */
 export function splitByBytes(entries: readonly TailEntry[], bytesMax = TAIL_BATCH_BYTES_MAX): TailEntry[][] {
   const out: TailEntry[][] = [];
@@ -132,7 +149,8 @@ export async function pumpTail(call: grpc.ServerWritableStream<unknown, unknown>
         call.end();
         return;
       }
-      const read = source.read(next, TAIL_READ_ENTRIES_MAX);
+      const read = readUndamaged(call, () => source.read(next, TAIL_READ_ENTRIES_MAX));
+      if (read === undefined) return;
       if (read.kind === 'gone') {
         call.write({ gone: true, retained_first_log_id: read.firstLogId, source_last_log_id: read.lastLogId, source_last_ts: read.lastTs });
         call.end();

@@ -1,6 +1,6 @@
 // Pins password hashing: the stored form is salted scrypt, never the password, and only the right password verifies.
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../../src/catalog/password.ts';
+import { hashPassword, hashPasswordAsync, verifyPassword, verifyPasswordAsync } from '../../../src/catalog/password.ts';
 
 describe('password hashing', () => {
   it('stores scrypt$salt$hash with a random salt and never the password', () => {
@@ -22,5 +22,15 @@ describe('password hashing', () => {
     for (const bad of ['', 'nebula', 'scrypt$zz$00', 'scrypt$00$', 'bcrypt$00$00', 'scrypt$0$00', 'scrypt$00$00$00']) {
       expect(verifyPassword('nebula', bad)).toBe(false);
     }
+  });
+
+  it('hashes and verifies off the event loop with the same stored form', async () => {
+    const stored = await hashPasswordAsync('s3cret');
+    expect(stored).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
+    expect(await verifyPasswordAsync('s3cret', stored)).toBe(true);
+    expect(await verifyPasswordAsync('s3cret', hashPassword('s3cret'))).toBe(true);
+    expect(verifyPassword('s3cret', stored)).toBe(true);
+    expect(await verifyPasswordAsync('wrong', stored)).toBe(false);
+    expect(await verifyPasswordAsync('nebula', 'scrypt$zz$00')).toBe(false);
   });
 });

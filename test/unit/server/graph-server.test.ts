@@ -196,15 +196,24 @@ describe('GraphServer with raw frames', () => {
 });
 
 describe('GraphServer limits and shutdown', () => {
-  it('answers E_TOO_MANY_CONNECTIONS beyond the cap', async () => {
-    const small = new GraphServer({ host: '127.0.0.1', port: 0, handler, connectionsMax: 1 });
+  it('answers E_TOO_MANY_CONNECTIONS beyond the cap, except to root in its reserve', async () => {
+    const small = new GraphServer({ host: '127.0.0.1', port: 0, handler, connectionsMax: 1, rootConnectionsReserved: 1 });
     const { port: smallPort } = await small.start();
-    const first = await GraphClient.connect({ host: '127.0.0.1', port: smallPort, timeoutMs: 5000 });
-    expect((await first.authenticate('root', 'nebula')).ok).toBe(true);
-    const second = await GraphClient.connect({ host: '127.0.0.1', port: smallPort, timeoutMs: 5000 });
-    expect(await second.authenticate('root', 'nebula')).toMatchObject({ ok: false, error: { code: -1010 } });
+    const connect = () => GraphClient.connect({ host: '127.0.0.1', port: smallPort, timeoutMs: 5000 });
+    const first = await connect();
+    expect((await first.authenticate('guest', 'nebula')).ok).toBe(true);
+    // Over the cap, only root is heard; anyone else is told why and hung up on.
+    const second = await connect();
+    expect(await second.authenticate('guest', 'nebula')).toEqual({ ok: false, error: { code: -1010, message: 'Too many connections' } });
     await second.close();
-    await first.close();
+    await until(() => small.connectionCount === 1);
+    const root = await connect();
+    expect((await root.authenticate('root', 'nebula')).ok).toBe(true);
+    expect((await root.execute('YIELD 1')).errorCode).toBe(0);
+    // The reserve is full too: even root is refused now.
+    const third = await connect();
+    expect(await third.authenticate('root', 'nebula')).toMatchObject({ ok: false, error: { code: -1010 } });
+    await Promise.all([third.close(), root.close(), first.close()]);
     await small.close();
   });
 

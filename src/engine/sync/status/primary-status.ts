@@ -9,6 +9,7 @@ import type { Catalog, HostRole, ListenerSyncDesc } from '../../../catalog/types
 import type { HostStatus, SyncStatusRow } from '../../../executor/types.ts';
 import type { Liveness } from '../../meta/liveness.ts';
 import type { ProgressRegistry, ReportedProgress } from '../../meta/progress.ts';
+import { StorageDamagedError } from '../../storage/damage.ts';
 import type { SpaceStore, StorageEngine } from '../../storage/types.ts';
 import { lagRow } from './status-rules.ts';
 import type { SchemaEntryIndex } from './schema-entry-index.ts';
@@ -102,8 +103,20 @@ export class PrimaryStatus {
   }
 }
 
-/** ts of the first entry after `ackedLogId` that the WAL still holds; `fallbackTs` when none is left. */
+/**
+ * ts of the first entry after `ackedLogId` that the WAL still holds; `fallbackTs` when none is
+ * left, or when the partition is refused as damaged (its lag still shows; its entries cannot).
+ */
 function oldestUnackedTs(store: SpaceStore, part: number, ackedLogId: number, fallbackTs: number): number {
+  try {
+    return retainedTs(store, part, ackedLogId, fallbackTs);
+  } catch (err) {
+    if (err instanceof StorageDamagedError) return fallbackTs;
+    throw err;
+  }
+}
+
+function retainedTs(store: SpaceStore, part: number, ackedLogId: number, fallbackTs: number): number {
   const read = store.readWal(part, ackedLogId + 1, 1);
   if (read.kind === 'entries') return read.entries[0]?.ts ?? fallbackTs;
   const retained = store.readWal(part, read.firstLogId, 1);

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '../../../../src/log.ts';
 import { createStorageEngine } from '../../../../src/engine/storage/storage-engine.ts';
 import type { StorageEngine } from '../../../../src/engine/storage/types.ts';
 
@@ -18,11 +19,11 @@ export interface TempEngine {
   cleanup(): void;
 }
 
-export function tempEngine(opts: { walTtlSecs?: number; fsync?: boolean } = {}): TempEngine {
+export function tempEngine(opts: { walTtlSecs?: number; fsync?: boolean; log?: Logger } = {}): TempEngine {
   const dir = mkdtempSync(join(tmpdir(), 'nebula-sync-storage-'));
   const clock = { now: 1_700_000_000_000 };
   const make = (): StorageEngine =>
-    createStorageEngine({ dataPath: dir, walTtlSecs: opts.walTtlSecs ?? 14400, fsync: opts.fsync ?? false, now: () => clock.now });
+    createStorageEngine({ dataPath: dir, walTtlSecs: opts.walTtlSecs ?? 14400, fsync: opts.fsync ?? false, now: () => clock.now, ...(opts.log ? { log: opts.log } : {}) });
   const t: TempEngine = {
     dir,
     engine: make(),

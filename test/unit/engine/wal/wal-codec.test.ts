@@ -1,9 +1,10 @@
 // Pins that WAL entries and row props survive encode -> decode exactly, value types included, and that damaged bytes are refused.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { edgeRowCrc, rowCrcOfImage, tagRowCrc } from '../../../../src/engine/storage/row-checksum.ts';
 import type { DataOp, WalEntry } from '../../../../src/engine/storage/types.ts';
 import { decodeProps, encodeProps } from '../../../../src/engine/wal/value-codec.ts';
-import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithProps, tryDecodeWalEntry } from '../../../../src/engine/wal/wal-codec.ts';
+import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithRows, tryDecodeWalEntry } from '../../../../src/engine/wal/wal-codec.ts';
 import type { Value, VertexV } from '../../../../src/value/types.ts';
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
@@ -86,14 +87,31 @@ describe('WAL codec', () => {
     );
   });
 
+  it('gives each row the checksum a read recomputes from its stored columns (row-checksum.ts)', () => {
+    fc.assert(
+      fc.property(entry, fc.integer({ min: 1, max: 1000 }), (e, part) => {
+        const { rows } = encodeWalEntryWithRows(e);
+        e.ops.forEach((op, i) => {
+          const row = rows[i];
+          if (row === undefined) return;
+          const written = rowCrcOfImage(part, row.image);
+          if (op.op === 'putTag') expect(tagRowCrc(part, op.vid, op.tagId, op.ver, row.props)).toBe(written);
+          if (op.op === 'putEdge') expect(edgeRowCrc(part, op.src, op.etype, op.rank, op.dst, op.ver, row.props)).toBe(written);
+          if (op.op === 'putTag') expect(tagRowCrc(part + 1, op.vid, op.tagId, op.ver, row.props)).not.toBe(written);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('hands out each op props as exactly the row blob encodeProps makes (stored once, not encoded twice)', () => {
     fc.assert(
       fc.property(entry, (e) => {
-        const { bytes, props } = encodeWalEntryWithProps(e);
+        const { bytes, rows } = encodeWalEntryWithRows(e);
         expect(bytes).toEqual(encodeWalEntry(e));
         e.ops.forEach((op, i) => {
-          if (op.op === 'putTag' || op.op === 'putEdge') expect(props[i]).toEqual(encodeProps(op.props));
-          else expect(props[i]).toBeUndefined();
+          if (op.op === 'putTag' || op.op === 'putEdge') expect(rows[i]?.props).toEqual(encodeProps(op.props));
+          else expect(rows[i]).toBeUndefined();
         });
       }),
       { numRuns: 300 },

@@ -25,7 +25,7 @@ describe('users', () => {
     const hash = storedHash('u');
     expect(hash).toBeDefined();
     expect(hash).not.toContain('secret');
-    expect(h.ctx(h.session()).verifyPassword('secret', hash ?? '')).toBe(true);
+    expect(await h.ctx(h.session()).verifyPassword('secret', hash ?? '')).toEqual({ ok: true, value: true });
   });
 
   it('answers Existed! for a second user of that name unless IF NOT EXISTS', async () => {
@@ -73,7 +73,7 @@ describe('users', () => {
     expect(wrong.code).toBe(ErrorCode.E_EXECUTION_ERROR);
     expect(wrong.message).toMatch(/Invalid password/);
     await ok(h, 'CHANGE PASSWORD u FROM "old" TO "new"', u);
-    expect(h.ctx(u).verifyPassword('new', storedHash('u') ?? '')).toBe(true);
+    expect(await h.ctx(u).verifyPassword('new', storedHash('u') ?? '')).toEqual({ ok: true, value: true });
   });
 
   it("refuses changing another user's password unless GOD", async () => {
@@ -86,7 +86,7 @@ describe('users', () => {
   it('alters a password', async () => {
     await ok(h, 'CREATE USER u WITH PASSWORD "p"');
     await ok(h, 'ALTER USER u WITH PASSWORD "q"');
-    expect(h.ctx(h.session()).verifyPassword('q', storedHash('u') ?? '')).toBe(true);
+    expect(await h.ctx(h.session()).verifyPassword('q', storedHash('u') ?? '')).toEqual({ ok: true, value: true });
     expect((await refused(h, 'ALTER USER nope WITH PASSWORD "q"')).message).toBe('UserNotFound: User not existed!');
   });
 });
