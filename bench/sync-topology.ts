@@ -1,11 +1,13 @@
 /**
  * The seed's five processes for the sync benchmark, started with `startChild` on free loopback
- * ports, and the statements that connect them (Steps 1-2).
+ * ports, and the statements that connect them (Steps 1-2). With `tls`, every internal link is
+ * mutual TLS (a throwaway CA and one certificate per process in the run's temp folder).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterPorts, startChild, type ChildHandle, type ClusterPorts } from '../src/cli/children.ts';
+import { ensureCerts, internalTlsFlags, type DeploymentCerts } from '../src/cli/tls-certs.ts';
 import { GraphClient } from '../src/client/graph-client.ts';
 
 export interface BenchTopology {
@@ -17,27 +19,43 @@ export interface BenchTopology {
   close(): Promise<void>;
 }
 
-async function cluster(dir: string, name: string, walTtlSecs: number, fsync: boolean): Promise<ChildHandle & { ports: ClusterPorts }> {
+const PROCESSES = ['primary', 'secondary', 'meta-listener', 'storage-listener', 'drainer'] as const;
+
+/** The TLS flags of one process, or none when the run is plaintext. */
+function tlsOf(certs: DeploymentCerts | undefined, name: (typeof PROCESSES)[number]): string[] {
+  return certs === undefined ? [] : internalTlsFlags(certs.files.get(name)!);
+}
+
+async function cluster(dir: string, name: string, walTtlSecs: number, fsync: boolean, tls: string[]): Promise<ChildHandle & { ports: ClusterPorts }> {
   const child = await startChild('cluster', [
     '--port=0', '--meta_port=0', '--storage_port=0', '--ws_http_port=0', `--data_path=${join(dir, name)}`,
-    `--wal_ttl=${walTtlSecs}`, '--heartbeat_interval_secs=1', `--wal_fsync=${fsync}`,
+    `--wal_ttl=${walTtlSecs}`, '--heartbeat_interval_secs=1', `--wal_fsync=${fsync}`, ...tls,
   ]);
   return Object.assign(child, { ports: clusterPorts(child.ready) });
 }
 
 /** Start a primary, and unless `syncOff` the secondary, both listeners and the drainer. */
-export async function startBenchTopology(options: { syncOff?: boolean; walTtlSecs?: number; fsync?: boolean } = {}): Promise<BenchTopology> {
+export async function startBenchTopology(
+  options: { syncOff?: boolean; walTtlSecs?: number; fsync?: boolean; tls?: boolean } = {},
+): Promise<BenchTopology> {
   const dir = mkdtempSync(join(tmpdir(), 'nebula-sync-bench-'));
   const ttl = options.walTtlSecs ?? 14400;
   const fsync = options.fsync ?? true;
-  const primary = await cluster(dir, 'primary', ttl, fsync);
+  let certs: DeploymentCerts | undefined;
+  if (options.tls === true) {
+    const made = ensureCerts(join(dir, 'tls'), PROCESSES.map((name) => ({ name })));
+    if (made instanceof Error) throw made;
+    certs = made;
+  }
+  const primary = await cluster(dir, 'primary', ttl, fsync, tlsOf(certs, 'primary'));
   let secondary, metaListener, storageListener, drainer;
   if (!options.syncOff) {
-    secondary = await cluster(dir, 'secondary', ttl, fsync);
+    secondary = await cluster(dir, 'secondary', ttl, fsync, tlsOf(certs, 'secondary'));
     const meta = `--meta_server_addrs=127.0.0.1:${primary.ports.meta}`;
-    metaListener = await startChild('listener', ['--role=meta', '--port=0', meta, '--heartbeat_interval_secs=1']);
-    storageListener = await startChild('listener', ['--role=storage', '--port=0', meta, '--heartbeat_interval_secs=1']);
-    drainer = await startChild('drainer', ['--port=0', `--meta_server_addrs=127.0.0.1:${secondary.ports.meta}`, '--heartbeat_interval_secs=1']);
+    metaListener = await startChild('listener', ['--role=meta', '--port=0', meta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'meta-listener')]);
+    storageListener = await startChild('listener', ['--role=storage', '--port=0', meta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'storage-listener')]);
+    const secondaryMeta = `--meta_server_addrs=127.0.0.1:${secondary.ports.meta}`;
+    drainer = await startChild('drainer', ['--port=0', secondaryMeta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'drainer')]);
   }
   const all = [drainer, storageListener, metaListener, secondary, primary];
   return {

@@ -6,6 +6,8 @@
  * (c) catch-up rows/s for a 200,000-row backlog after RESTART SYNC;
  * (d) snapshot full-sync rows/s for 200,000 pre-existing vertices whose WAL expired;
  * (e) peak RSS of the listener and the drainer (whole run, so it bounds (c)).
+ * `--tls on|off|both` runs the parts with mutual TLS on every internal link, without, or both ways
+ * (each figure is labelled), to show what TLS costs. The graph port stays plaintext throughout.
  */
 import { performance } from 'node:perf_hooks';
 import { createClient } from '@nebula-contrib/nebula-nodejs';
@@ -20,9 +22,19 @@ export interface SyncBenchOptions {
   readonly fsync: boolean;
   /** Which parts to run: a (bulk), b (live lag, with c and e), d (snapshot). */
   readonly parts: string;
+  /** Internal links: plaintext (off), mutual TLS (on), or each part both ways. */
+  readonly tls: 'off' | 'on' | 'both';
 }
 
-export const defaultSyncBenchOptions: SyncBenchOptions = { rows: 200_000, liveRatePerSec: 2_000, liveSeconds: 20, fsync: true, parts: 'abd' };
+export const defaultSyncBenchOptions: SyncBenchOptions = { rows: 200_000, liveRatePerSec: 2_000, liveSeconds: 20, fsync: true, parts: 'abd', tls: 'off' };
+
+/** One run's settings: the options, with the internal links' TLS decided. */
+interface RunOptions extends SyncBenchOptions {
+  readonly linksTls: boolean;
+}
+
+/** The label of a figure: which part, and whether its internal links were TLS. */
+const tag = (part: string, o: RunOptions) => `(${part})${o.linksTls ? ' [mTLS]' : o.tls === 'both' ? ' [plain]' : ''}`;
 
 const BATCH = 500;
 
@@ -53,17 +65,17 @@ async function ingest(port: number, prefix: string, rows: number): Promise<numbe
   return seconds;
 }
 
-async function partA(o: SyncBenchOptions): Promise<void> {
-  const off = await startBenchTopology({ syncOff: true, fsync: o.fsync });
+async function partA(o: RunOptions): Promise<void> {
+  const off = await startBenchTopology({ syncOff: true, fsync: o.fsync, tls: o.linksTls });
   try {
     const { p } = await setUp(off);
     const s = await ingest(off.primary.ports.graph, 'a', o.rows);
-    console.log(`(a) sync off: primary ${fmt(o.rows / s, 0)} rows/s`);
+    console.log(`${tag('a', o)} sync off: primary ${fmt(o.rows / s, 0)} rows/s`);
     await p.close();
   } finally {
     await off.close();
   }
-  const on = await startBenchTopology({ fsync: o.fsync });
+  const on = await startBenchTopology({ fsync: o.fsync, tls: o.linksTls });
   try {
     const { p, s } = await setUp(on);
     await waitCaughtUp(p);
@@ -72,8 +84,8 @@ async function partA(o: SyncBenchOptions): Promise<void> {
     const written = performance.now();
     await waitCaughtUp(p);
     const done = performance.now();
-    console.log(`(a) sync on:  primary ${fmt(o.rows / seconds, 0)} rows/s`);
-    console.log(`(a) end-to-end ${fmt(o.rows / ((done - t0) / 1000), 0)} rows/s, drain after last write ${fmt(done - written, 0)} ms`);
+    console.log(`${tag('a', o)} sync on:  primary ${fmt(o.rows / seconds, 0)} rows/s`);
+    console.log(`${tag('a', o)} end-to-end ${fmt(o.rows / ((done - t0) / 1000), 0)} rows/s, drain after last write ${fmt(done - written, 0)} ms`);
     await p.close();
     await s?.close();
   } finally {
@@ -81,8 +93,8 @@ async function partA(o: SyncBenchOptions): Promise<void> {
   }
 }
 
-async function partBCE(o: SyncBenchOptions): Promise<void> {
-  const t = await startBenchTopology({ fsync: o.fsync });
+async function partBCE(o: RunOptions): Promise<void> {
+  const t = await startBenchTopology({ fsync: o.fsync, tls: o.linksTls });
   try {
     const { p, s } = await setUp(t);
     await waitCaughtUp(p);
@@ -123,7 +135,7 @@ async function partBCE(o: SyncBenchOptions): Promise<void> {
     await poller;
     lags.sort((a, b) => a - b);
     console.log(
-      `(b) ${o.liveRatePerSec} rows/s for ${o.liveSeconds} s: lag p50 ${fmt(percentile(lags, 50), 2)} ms, p90 ${fmt(percentile(lags, 90), 2)} ms, p99 ${fmt(percentile(lags, 99), 2)} ms, max ${fmt(lags.at(-1) ?? NaN, 2)} ms (${lags.length} batches)`,
+      `${tag('b', o)} ${o.liveRatePerSec} rows/s for ${o.liveSeconds} s: lag p50 ${fmt(percentile(lags, 50), 2)} ms, p90 ${fmt(percentile(lags, 90), 2)} ms, p99 ${fmt(percentile(lags, 99), 2)} ms, max ${fmt(lags.at(-1) ?? NaN, 2)} ms (${lags.length} batches)`,
     );
 
     // (c) a backlog written while stopped, then shipped at once.
@@ -133,8 +145,8 @@ async function partBCE(o: SyncBenchOptions): Promise<void> {
     await run(p, 'RESTART SYNC');
     await waitCaughtUp(p);
     const seconds = (performance.now() - restart) / 1000;
-    console.log(`(c) catch-up of ${o.rows} rows after RESTART SYNC: ${fmt(o.rows / seconds, 0)} rows/s (${fmt(seconds, 2)} s)`);
-    console.log(`(e) peak RSS: listener ${fmt(peakRssMiB(t.storageListener!.pid), 0)} MiB, drainer ${fmt(peakRssMiB(t.drainer!.pid), 0)} MiB`);
+    console.log(`${tag('c', o)} catch-up of ${o.rows} rows after RESTART SYNC: ${fmt(o.rows / seconds, 0)} rows/s (${fmt(seconds, 2)} s)`);
+    console.log(`${tag('e', o)} peak RSS: listener ${fmt(peakRssMiB(t.storageListener!.pid), 0)} MiB, drainer ${fmt(peakRssMiB(t.drainer!.pid), 0)} MiB`);
     await p.close();
     await s?.close();
   } finally {
@@ -142,9 +154,9 @@ async function partBCE(o: SyncBenchOptions): Promise<void> {
   }
 }
 
-async function partD(o: SyncBenchOptions): Promise<void> {
+async function partD(o: RunOptions): Promise<void> {
   // wal_ttl 1 s: by the time ADD LISTENER SYNC runs the WAL is gone, so only a snapshot can serve.
-  const t = await startBenchTopology({ walTtlSecs: 1, fsync: o.fsync });
+  const t = await startBenchTopology({ walTtlSecs: 1, fsync: o.fsync, tls: o.linksTls });
   try {
     const { p, s } = await setUp(t, { listenerSync: false });
     await ingest(t.primary.ports.graph, 'd', o.rows);
@@ -153,7 +165,7 @@ async function partD(o: SyncBenchOptions): Promise<void> {
     await addListenerSync(t, p);
     await waitCaughtUp(p);
     const seconds = (performance.now() - started) / 1000;
-    console.log(`(d) snapshot full sync of ${o.rows} pre-existing vertices: ${fmt(o.rows / seconds, 0)} rows/s (${fmt(seconds, 2)} s)`);
+    console.log(`${tag('d', o)} snapshot full sync of ${o.rows} pre-existing vertices: ${fmt(o.rows / seconds, 0)} rows/s (${fmt(seconds, 2)} s)`);
     await p.close();
     await s?.close();
   } finally {
@@ -163,9 +175,12 @@ async function partD(o: SyncBenchOptions): Promise<void> {
 
 export async function runSyncBench(o: SyncBenchOptions = defaultSyncBenchOptions): Promise<void> {
   console.log(
-    `sync benchmark: ${o.rows} rows per bulk part, ${o.liveRatePerSec} rows/s live for ${o.liveSeconds} s, 15 partitions, loopback, wal_fsync=${o.fsync}`,
+    `sync benchmark: ${o.rows} rows per bulk part, ${o.liveRatePerSec} rows/s live for ${o.liveSeconds} s, 15 partitions, loopback, wal_fsync=${o.fsync}, internal links TLS: ${o.tls}`,
   );
-  if (o.parts.includes('a')) await partA(o);
-  if (o.parts.includes('b')) await partBCE(o);
-  if (o.parts.includes('d')) await partD(o);
+  const ways = o.tls === 'both' ? [false, true] : [o.tls === 'on'];
+  // Both ways part by part, so the two figures of a part are taken close together.
+  for (const [letter, part] of [['a', partA], ['b', partBCE], ['d', partD]] as const) {
+    if (!o.parts.includes(letter)) continue;
+    for (const linksTls of ways) await part({ ...o, linksTls });
+  }
 }

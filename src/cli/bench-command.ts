@@ -2,7 +2,7 @@
  * `nebula-sync bench <name>`: the benchmarks (`npm run bench -- ingest`). They print figures;
  * nothing else in the project decides speed.
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { defaultIngestOptions, runIngestBench } from '../../bench/ingest.ts';
 import { defaultSyncBenchOptions, runSyncBench } from '../../bench/sync.ts';
 import { defaultVerifyBenchOptions, runVerifyBench } from '../../bench/verify.ts';
@@ -32,13 +32,19 @@ export function benchCommand(): Command {
     .option('--seconds <n>', 'length of the live-lag part', String(defaultSyncBenchOptions.liveSeconds))
     .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(defaultSyncBenchOptions.fsync))
     .option('--parts <letters>', 'a = bulk on/off and end-to-end, b = live lag + catch-up + RSS, d = snapshot', defaultSyncBenchOptions.parts)
-    .action(async (opts: { rows: string; rate: string; seconds: string; wal_fsync: string; parts: string }) => {
+    .addOption(
+      new Option('--tls <mode>', 'internal links: off (plaintext), on (mutual TLS), both (each part both ways)')
+        .choices(['off', 'on', 'both'])
+        .default(defaultSyncBenchOptions.tls),
+    )
+    .action(async (opts: { rows: string; rate: string; seconds: string; wal_fsync: string; parts: string; tls: 'off' | 'on' | 'both' }) => {
       await runSyncBench({
         rows: Number(opts.rows),
         liveRatePerSec: Number(opts.rate),
         liveSeconds: Number(opts.seconds),
         fsync: opts.wal_fsync !== 'false',
         parts: opts.parts,
+        tls: opts.tls,
       });
     });
   cmd

@@ -6,6 +6,7 @@ import { createLogger } from '../log.ts';
 import { Cluster } from '../server/cluster.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
+import { tlsFlags, tlsSettings } from './tls-flags.ts';
 import { sessionFlags, sessionLimitsFromFlags } from './session-flags.ts';
 
 export const clusterFlags: readonly FlagSpec[] = [
@@ -21,6 +22,7 @@ export const clusterFlags: readonly FlagSpec[] = [
   { name: 'snapshot_send_files', kind: 'bool', default: true, help: 'accepted; snapshots are always streamed as rows' },
   { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: 'heartbeat interval; a host is ONLINE while heard within 5 intervals' },
   { name: 'wal_fsync', kind: 'bool', default: true, help: 'fsync every group commit (false still survives kill -9, not power loss)' },
+  ...tlsFlags('cluster'),
   ...sessionFlags,
 ];
 
@@ -33,6 +35,9 @@ export function clusterCommand(): Command {
     const log = createLogger({ process: 'cluster' });
     const flags = resolveFlags(cmd, clusterFlags, log);
     if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
+    // Certificates are checked before anything binds: a bad flag exits here, naming itself.
+    const tls = tlsSettings(flags, 'cluster');
+    if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
     const sessionLimits = sessionLimitsFromFlags(flags);
     if (sessionLimits instanceof Error) return cmd.error(`error: ${sessionLimits.message}`);
     const cluster = await Cluster.start({
@@ -46,6 +51,8 @@ export function clusterCommand(): Command {
       walTtlSecs: Number(flags['wal_ttl']),
       heartbeatIntervalSecs: Number(flags['heartbeat_interval_secs']),
       fsync: Boolean(flags['wal_fsync']),
+      tls: tls.internal,
+      graphTls: tls.graph,
       sessionLimits,
       log,
     }).catch((cause: Error) => cmd.error(`error: cannot start the cluster: ${cause.message}`));

@@ -2,10 +2,12 @@
  * `nebula-sync console`: nebula-console's command line over our GraphClient.
  *
  *   nebula-sync console --addr 127.0.0.1 --port 9669 -u root -p nebula [-e STMT] [-f FILE] [--timeout ms]
+ *                       [--enable_ssl [--ssl_root_ca_path ca.pem]]
  *
  * `-e` runs its statements one by one and `-f` a script's; both stop and exit 1 at the first error.
  * Without either, an interactive prompt. A connection or login failure is one line on stderr and
- * exit 1.
+ * exit 1. `--enable_ssl` (nebula-console's `-enable_ssl`) connects with TLS to a graph port started
+ * with --enable_graph_ssl, trusting `--ssl_root_ca_path` or else the system's CAs.
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
@@ -26,6 +28,8 @@ export interface ConsoleOptions {
   readonly file?: string;
   readonly timeoutMs: number;
   readonly timing: boolean;
+  /** TLS to the graph port; `caPath` is the CA to trust (else the system's). Absent: plaintext. */
+  readonly ssl?: { readonly caPath?: string | undefined } | undefined;
 }
 
 const STDIO: ConsoleIO = {
@@ -46,9 +50,19 @@ export async function runConsole(opts: ConsoleOptions, io: ConsoleIO = STDIO): P
   } else if (opts.eval !== undefined) {
     script = splitStatements(opts.eval);
   }
+  let ca: Buffer | undefined;
+  if (opts.ssl?.caPath !== undefined) {
+    try {
+      ca = readFileSync(opts.ssl.caPath);
+    } catch (e) {
+      io.err(`Error: --ssl_root_ca_path: cannot read ${opts.ssl.caPath}: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   let client: GraphClient;
   try {
-    client = await GraphClient.connect({ host: opts.addr, port: opts.port, timeoutMs: opts.timeoutMs });
+    const tls = opts.ssl === undefined ? undefined : { ca };
+    client = await GraphClient.connect({ host: opts.addr, port: opts.port, timeoutMs: opts.timeoutMs, tls });
   } catch (e) {
     io.err(`Error: ${(e as Error).message}\n`);
     return 1;
@@ -83,6 +97,19 @@ function parsePositiveInt(text: string): number {
   return n;
 }
 
+interface ConsoleFlags {
+  addr: string;
+  port: number;
+  user: string;
+  password: string;
+  eval?: string;
+  file?: string;
+  timeout: number;
+  timing: boolean;
+  enable_ssl?: boolean;
+  ssl_root_ca_path?: string;
+}
+
 export function consoleCommand(): Command {
   return new Command('console')
     .description('connect to a graph service like nebula-console: run -e statements, a -f script, or a prompt')
@@ -94,7 +121,14 @@ export function consoleCommand(): Command {
     .option('-f, --file <path>', 'run the statements of this file and exit')
     .option('--timeout <ms>', 'connect and per-statement timeout, 0 for none', parsePositiveInt, DEFAULT_TIMEOUT_MS)
     .option('--no-timing', 'leave "(time spent ...)" out of footers, for stable output')
-    .action(async (o: { addr: string; port: number; user: string; password: string; eval?: string; file?: string; timeout: number; timing: boolean }) => {
+    .option('--enable_ssl', 'connect with TLS (a graph port started with --enable_graph_ssl or --enable_ssl)')
+    .option('--ssl_root_ca_path <path>', "PEM file of the CA to trust for the server's certificate with --enable_ssl (default: the system's CAs)")
+    .action(async (o: ConsoleFlags) => {
+      if (o.ssl_root_ca_path !== undefined && o.enable_ssl !== true) {
+        process.stderr.write('Error: --ssl_root_ca_path needs --enable_ssl\n');
+        process.exitCode = 1;
+        return;
+      }
       process.exitCode = await runConsole({
         addr: o.addr,
         port: o.port,
@@ -104,6 +138,7 @@ export function consoleCommand(): Command {
         ...(o.file !== undefined ? { file: o.file } : {}),
         timeoutMs: o.timeout,
         timing: o.timing,
+        ...(o.enable_ssl === true ? { ssl: { caPath: o.ssl_root_ca_path } } : {}),
       });
     });
 }

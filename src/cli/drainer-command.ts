@@ -8,6 +8,7 @@ import { Drainer } from '../engine/sync/drainer/drainer.ts';
 import { createLogger } from '../log.ts';
 import { addFlags, parseAddrs, resolveFlags, type FlagSpec } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
+import { tlsFlags, tlsSettings } from './tls-flags.ts';
 
 export const drainerFlags: readonly FlagSpec[] = [
   { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address the drainer listens on and registers with' },
@@ -15,6 +16,7 @@ export const drainerFlags: readonly FlagSpec[] = [
   { name: 'meta_server_addrs', kind: 'string', default: '', help: "the SECONDARY cluster's meta addresses, ip:port[,ip:port] (required)" },
   { name: 'data_path', kind: 'string', default: 'data/drainer', help: 'accepted for conf compatibility; the drainer keeps nothing durable' },
   { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: "heartbeat interval to the secondary's meta" },
+  ...tlsFlags('drainer'),
 ];
 
 export function drainerCommand(): Command {
@@ -32,11 +34,14 @@ export function drainerCommand(): Command {
     const port = Number(flags['port']);
     if (port < 0 || port > 65535) return cmd.error(`error: --port ${port} is not a port (0 picks a free one)`);
     if (Number(flags['heartbeat_interval_secs']) < 1) return cmd.error('error: --heartbeat_interval_secs must be at least 1');
+    const tls = tlsSettings(flags, 'drainer');
+    if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
     const drainer = new Drainer({
       localIp: String(flags['local_ip']),
       port,
       metaServerAddrs: metaAddrs.map((a) => `${a.host}:${a.port}`),
       heartbeatIntervalSecs: Number(flags['heartbeat_interval_secs']),
+      tls: tls.internal,
       log,
     });
     const bound = await drainer.start().catch((cause: Error) => cmd.error(`error: cannot start the drainer: ${cause.message}`));

@@ -8,6 +8,7 @@ import { Listener, type ListenerOptions } from '../engine/sync/listener/listener
 import { createLogger } from '../log.ts';
 import { addFlags, parseAddrs, resolveFlags, type FlagSpec, type FlagValues } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
+import { tlsFlags, tlsSettings } from './tls-flags.ts';
 
 /** Ports the seed gives each listener kind when --port is not set. */
 export const DEFAULT_LISTENER_PORTS = { storage: 9789, meta: 9569 } as const;
@@ -23,6 +24,7 @@ export const listenerFlags: readonly FlagSpec[] = [
   { name: 'data_path', kind: 'string', default: '', help: 'accepted; a listener keeps no durable state (the secondary holds positions)' },
   { name: 'listener_path', kind: 'string', default: '', help: 'accepted; a listener keeps no durable state (the secondary holds positions)' },
   { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: "heartbeat interval to the primary's meta" },
+  ...tlsFlags('listener'),
 ];
 
 type ListenerSettings = Omit<ListenerOptions, 'log'>;
@@ -72,8 +74,10 @@ export function listenerCommand(): Command {
     if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
     const settings = listenerSettings(flags);
     if (settings instanceof Error) return cmd.error(`error: ${settings.message}`);
+    const tls = tlsSettings(flags, 'listener');
+    if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
     const log = createLogger({ process: 'listener', role: settings.role });
-    const listener = new Listener({ ...settings, log });
+    const listener = new Listener({ ...settings, tls: tls.internal, log });
     const { port } = await listener
       .start()
       .catch((cause: Error) => cmd.error(`error: cannot start the listener on ${settings.localIp}:${settings.port}: ${cause.message}`));

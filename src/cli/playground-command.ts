@@ -3,7 +3,8 @@
  * the primary and secondary clusters, the meta and storage listeners and the drainer as child
  * processes, runs the seed's Steps 1 and 2, prints where everything listens and how to connect,
  * and stops every child on Ctrl-C. All data and logs live under one --data_path, so a second start
- * resumes where the first stopped.
+ * resumes where the first stopped. On first start it also makes a throwaway CA and one certificate
+ * per process (with the openssl binary) in <data_path>/tls, and every internal link runs mutual TLS.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,8 +13,9 @@ import { createLogger, type Logger } from '../log.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
 import { runSeedSetup } from './playground-setup.ts';
 import { firstUnavailablePort, PlaygroundSupervisor } from './playground-supervisor.ts';
-import { allProcesses, bannerText, LOOPBACK, playgroundLayout, PORTS, type PlaygroundLayout } from './playground-topology.ts';
+import { allProcesses, bannerText, certSubjects, LOOPBACK, playgroundLayout, PORTS, type PlaygroundLayout } from './playground-topology.ts';
 import { runUntilSignal } from './run-until-signal.ts';
+import { ensureCerts } from './tls-certs.ts';
 
 export const playgroundFlags: readonly FlagSpec[] = [
   { name: 'data_path', kind: 'string', default: 'data/playground', help: 'folder for every process (one sub-folder each) and logs/' },
@@ -54,6 +56,10 @@ export function playgroundCommand(): Command {
       );
     }
     mkdirSync(layout.logDir, { recursive: true });
+    const certs = ensureCerts(layout.tlsDir, certSubjects(layout));
+    if (certs instanceof Error) return cmd.error(`error: cannot make the playground's TLS certificates: ${certs.message}`);
+    log.info(certs.createdCa ? 'made a throwaway CA and one certificate per process' : 'reusing the TLS certificates', { dir: layout.tlsDir });
+    log.info('internal links are mTLS (mutual TLS); graph ports are plaintext');
 
     const abort = new AbortController();
     const supervisor: PlaygroundSupervisor = new PlaygroundSupervisor({

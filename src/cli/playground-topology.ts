@@ -2,8 +2,11 @@
  * The playground's fixed layout: which processes run, on which loopback ports, with which flags,
  * and which machine of the seed's test environment each one stands for. Ports are fixed (the
  * seed's defaults, the secondary shifted by 2) so the console commands printed stay the same.
+ * Every internal link runs mutual TLS with certificates in `<data_path>/tls` (made on first start
+ * by src/cli/tls-certs.ts); the graph ports stay plaintext, so clients connect as the seed's do.
  */
 import { join } from 'node:path';
+import { certFilesIn, internalTlsFlags, type CertSubject } from './tls-certs.ts';
 
 export const LOOPBACK = '127.0.0.1';
 export const PRIMARY_SPACE = 'basketballplayer';
@@ -39,6 +42,8 @@ export interface PlaygroundProcess {
 export interface PlaygroundLayout {
   readonly dataPath: string;
   readonly logDir: string;
+  /** The throwaway CA and every process's certificate. */
+  readonly tlsDir: string;
   /** Started first, together. */
   readonly clusters: readonly PlaygroundProcess[];
   /** Started once the clusters are ready, together. */
@@ -54,6 +59,7 @@ function clusterProcess(
   seedMachine: string,
   dataPath: string,
   heartbeatSecs: number,
+  tlsDir: string,
 ): PlaygroundProcess {
   return {
     name,
@@ -70,6 +76,7 @@ function clusterProcess(
       `--data_path=${join(dataPath, name)}`,
       '--enable_authorize=true',
       `--heartbeat_interval_secs=${heartbeatSecs}`,
+      ...internalTlsFlags(certFilesIn(tlsDir, name)),
     ],
     ports: [
       { port: ports.graph, what: `${title} graph service` },
@@ -82,13 +89,20 @@ function clusterProcess(
 
 /** The five processes of the seed's test environment, with their data under `dataPath`. */
 export function playgroundLayout(dataPath: string, heartbeatSecs: number): PlaygroundLayout {
-  const common = (name: string) => [`--local_ip=${LOOPBACK}`, `--data_path=${join(dataPath, name)}`, `--heartbeat_interval_secs=${heartbeatSecs}`];
+  const tlsDir = join(dataPath, 'tls');
+  const common = (name: string) => [
+    `--local_ip=${LOOPBACK}`,
+    `--data_path=${join(dataPath, name)}`,
+    `--heartbeat_interval_secs=${heartbeatSecs}`,
+    ...internalTlsFlags(certFilesIn(tlsDir, name)),
+  ];
   return {
     dataPath,
     logDir: join(dataPath, 'logs'),
+    tlsDir,
     clusters: [
-      clusterProcess('primary', 'primary cluster', PORTS.primary, '192.168.10.101', dataPath, heartbeatSecs),
-      clusterProcess('secondary', 'secondary cluster', PORTS.secondary, '192.168.10.102', dataPath, heartbeatSecs),
+      clusterProcess('primary', 'primary cluster', PORTS.primary, '192.168.10.101', dataPath, heartbeatSecs, tlsDir),
+      clusterProcess('secondary', 'secondary cluster', PORTS.secondary, '192.168.10.102', dataPath, heartbeatSecs, tlsDir),
     ],
     syncProcesses: [
       {
@@ -119,6 +133,11 @@ export function playgroundLayout(dataPath: string, heartbeatSecs: number): Playg
   };
 }
 
+/** One certificate per process, named as the process (its SANs: loopback). */
+export function certSubjects(layout: PlaygroundLayout): CertSubject[] {
+  return allProcesses(layout).map((p) => ({ name: p.name, ips: [LOOPBACK] }));
+}
+
 /** Every process of the layout, in start order. */
 export function allProcesses(layout: PlaygroundLayout): readonly PlaygroundProcess[] {
   return [...layout.clusters, ...layout.syncProcesses];
@@ -146,6 +165,8 @@ export function bannerText(layout: PlaygroundLayout): string {
     '',
     `Steps 1 and 2 of the seed are done: ${PRIMARY_SPACE} (primary) syncs to ${TARGET_SPACE} (secondary, read_only).`,
     `Where the seed says 192.168.10.10x, use ${LOOPBACK} and the port above.`,
+    `Internal links (meta, storage, listeners, drainer) run mutual TLS: certificates of a throwaway CA in ${layout.tlsDir}.`,
+    'The graph ports are plaintext, as the seed\'s clients expect (docs/tls.md says how to turn TLS on there).',
     '',
     `Connect to the primary:   ${consoleCommandFor(PORTS.primary.graph)}`,
     `Connect to the secondary: ${consoleCommandFor(PORTS.secondary.graph)}`,

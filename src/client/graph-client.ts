@@ -4,7 +4,9 @@
  *
  * Statement failures are values (`ExecutionResponse.errorCode`, `AuthResult.ok === false`);
  * transport failures (refused connection, timeout, peer hang-up, garbage reply) reject with a
- * `GraphClientError` and leave the client closed.
+ * `GraphClientError` and leave the client closed. With `tls` it speaks TLS (a graph port started
+ * with --enable_graph_ssl), checking the server's certificate against `tls.ca` or the system CAs;
+ * a TLS client on a plaintext port, or the other way round, fails with a message that says so.
  *
  * @example
  *   const client = await GraphClient.connect({ host: '127.0.0.1', port: 9669, timeoutMs: 10_000 });
@@ -12,7 +14,8 @@
  *   const resp = await client.execute('SHOW SPACES');
  *   await client.close();
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import type { AuthResult, ExecutionResponse } from '../server/graph-handler.ts';
 import type { NgError, ErrorCodeValue } from '../errors.ts';
 import type { Value } from '../value/types.ts';
@@ -44,6 +47,17 @@ export interface GraphClientOptions {
   readonly port: number;
   /** Bound on connecting and on each call; 0 or absent waits forever. */
   readonly timeoutMs?: number;
+  /** Connect with TLS; `ca` (PEM) is the CA to trust, else the system's. Absent: plaintext. */
+  readonly tls?: { readonly ca?: Buffer | string | undefined } | undefined;
+}
+
+/** What a plaintext client says when the server turns out to speak TLS, and the other way round. */
+const TLS_PORT_HINT = 'if the graph port uses TLS, connect with TLS (nebula-sync console --enable_ssl)';
+const PLAIN_PORT_HINT = 'is the graph port plaintext? connect without TLS (no --enable_ssl)';
+
+/** A TLS record's first bytes: handshake (22) or alert (21), then major version 3. */
+function looksLikeTls(chunk: Buffer): boolean {
+  return chunk.length >= 2 && (chunk[0] === 0x15 || chunk[0] === 0x16) && chunk[1] === 0x03;
 }
 
 export class GraphClientError extends Error {
@@ -69,20 +83,31 @@ export class GraphClient {
   private failure: GraphClientError | undefined;
   private session: bigint | undefined;
   private space = '';
+  /** Whether any byte came back yet: a close before that may be a TLS port refusing plaintext. */
+  private heard = false;
 
   private constructor(
     private readonly socket: Socket,
     private readonly timeoutMs: number,
+    private readonly tls: boolean,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => this.fail(new GraphClientError(`connection error: ${e.message}`, 'CLOSED')));
-    socket.on('close', () => this.fail(new GraphClientError('connection closed by the server', 'CLOSED')));
+    socket.on('close', () => {
+      const hint = !this.heard && !this.tls ? ` before any reply; ${TLS_PORT_HINT}` : '';
+      this.fail(new GraphClientError(`connection closed by the server${hint}`, 'CLOSED'));
+    });
   }
 
   static connect(opts: GraphClientOptions): Promise<GraphClient> {
     return new Promise((resolve, reject) => {
-      const socket = netConnect({ host: opts.host, port: opts.port });
+      const tls = opts.tls !== undefined;
+      // SNI carries host names only; an IP is still checked against the certificate's IP SANs.
+      const socket = tls
+        ? tlsConnect({ host: opts.host, port: opts.port, ca: opts.tls?.ca, ...(isIP(opts.host) ? {} : { servername: opts.host }) })
+        : netConnect({ host: opts.host, port: opts.port });
+      const ready = tls ? 'secureConnect' : 'connect';
       const timeoutMs = opts.timeoutMs ?? 0;
       const timer =
         timeoutMs > 0
@@ -91,14 +116,18 @@ export class GraphClient {
               reject(new GraphClientError(`connect to ${opts.host}:${opts.port} timed out`, 'TIMEOUT'));
             }, timeoutMs)
           : undefined;
-      socket.once('error', (e) => {
+      socket.once('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new GraphClientError(`cannot connect to ${opts.host}:${opts.port}: ${e.message}`, 'CONNECT'));
+        socket.destroy();
+        const how = tls ? ' over TLS' : '';
+        const refused = e.code === 'ECONNREFUSED' || e.code === 'EHOSTUNREACH';
+        const hint = tls && !refused ? ` (${/certificate|verify|self.signed/i.test(e.message) ? "the server's certificate is not trusted: give its CA (--ssl_root_ca_path)" : PLAIN_PORT_HINT})` : '';
+        reject(new GraphClientError(`cannot connect to ${opts.host}:${opts.port}${how}: ${e.message}${hint}`, 'CONNECT'));
       });
-      socket.once('connect', () => {
+      socket.once(ready, () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
-        resolve(new GraphClient(socket, timeoutMs));
+        resolve(new GraphClient(socket, timeoutMs, tls));
       });
     });
   }
@@ -250,6 +279,11 @@ export class GraphClient {
   }
 
   private onData(chunk: Buffer): void {
+    if (!this.heard && !this.tls && looksLikeTls(chunk)) {
+      this.fail(new GraphClientError('the server answered in TLS: its graph port uses TLS, connect with TLS (nebula-sync console --enable_ssl)', 'PROTOCOL'));
+      return;
+    }
+    this.heard = true;
     let frames: Buffer[];
     try {
       frames = this.assembler.push(chunk);

@@ -34,6 +34,8 @@ import { progressHandlers } from './rpc/progress-handlers.ts';
 import type { RpcDeps, ServiceHandlers } from './rpc/rpc-deps.ts';
 import { RpcServer } from './rpc/rpc-server.ts';
 import { secondaryHandlers } from './rpc/secondary-handlers.ts';
+import { linkSecurity, PLAINTEXT_LINKS_WARNING, type GraphTlsOptions, type TlsOptions } from './rpc/tls.ts';
+import { clientFor } from './rpc/proto.ts';
 import { verifyHandlers } from './rpc/verify-handlers.ts';
 
 export interface ClusterOptions {
@@ -52,6 +54,10 @@ export interface ClusterOptions {
   /** Session and connection limits of the graph service; defaultSessionLimits when absent. */
   readonly sessionLimits?: SessionLimits;
   readonly log?: Logger;
+  /** Mutual TLS on the meta and storage services (--enable_meta_ssl); undefined = plaintext. */
+  readonly tls?: TlsOptions | undefined;
+  /** TLS on the graph port (--enable_graph_ssl); undefined = plaintext. */
+  readonly graphTls?: GraphTlsOptions | undefined;
 }
 
 export const defaultClusterOptions: Omit<ClusterOptions, 'dataPath'> = {
@@ -128,6 +134,7 @@ export class Cluster {
       metaPort: options.metaPort,
       storagePort: options.storagePort,
       handlers: composeHandlers(deps),
+      tls: options.tls,
     });
     try {
       await rpc.start();
@@ -139,7 +146,12 @@ export class Cluster {
     self.metaPort = rpc.metaPort;
     self.storagePort = rpc.storagePort;
     const sync = createSyncRuntime({ metaStore, meta, storage, liveness, progress, now });
-    const verify = createVerifyRuntime({ metaStore, storage, log: log.child({ component: 'verify' }) });
+    const verify = createVerifyRuntime({
+      metaStore,
+      storage,
+      log: log.child({ component: 'verify' }),
+      connect: (address) => clientFor('Drainer', address, options.tls),
+    });
     const config = (): ExecConfig => ({
       enableAuthorize: options.enableAuthorize,
       localIp: options.localIp,
@@ -187,11 +199,13 @@ export class Cluster {
       log: log.child({ component: 'graph' }),
       handshakeMs: sessionLimits.handshakeTimeoutSecs * 1000,
       idleMs: sessionLimits.clientIdleTimeoutSecs * 1000,
+      tls: options.graphTls,
     });
+    const security = { internal_links: linkSecurity(options.tls), graph_ssl: options.graphTls !== undefined };
     const http = createServer((req, res) => {
       if (req.url === '/status') {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ git_info_sha: GIT_INFO_SHA, status: 'running' }));
+        res.end(JSON.stringify({ git_info_sha: GIT_INFO_SHA, status: 'running', ...security }));
         return;
       }
       res.writeHead(404).end();
@@ -206,7 +220,8 @@ export class Cluster {
     }
     cluster.ports.meta = rpc.metaPort;
     cluster.ports.storage = rpc.storagePort;
-    log.info('cluster started', { localIp: options.localIp, ports: cluster.ports, dataPath: options.dataPath });
+    if (options.tls === undefined) log.warn(PLAINTEXT_LINKS_WARNING, { meta: cluster.ports.meta, storage: cluster.ports.storage });
+    log.info('cluster started', { localIp: options.localIp, ports: cluster.ports, dataPath: options.dataPath, ...security });
     return cluster;
   }
 

@@ -20,6 +20,7 @@
  * whatever a flood of idle sockets takes, it holds only briefly.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { limits } from '../limits.ts';
 import type { GraphHandler } from './graph-handler.ts';
 import { GraphConnection, type ConnectionLog } from './graph-connection.ts';
@@ -45,6 +46,8 @@ export interface GraphServerOptions {
   readonly handshakeMs?: number;
   /** Quiet time before a connection is closed; defaults to CLIENT_IDLE_MS_DEFAULT. */
   readonly idleMs?: number;
+  /** TLS on this port (--enable_graph_ssl): certificate and decrypted key; no client certificate asked. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
 }
 
 /** A connection that has not authenticated this long after accept may be replaced by a new one. */
@@ -55,6 +58,11 @@ export const HANDSHAKE_EVICTABLE_AFTER_MS = 1000;
  * beyond this many more they are dropped at once, so a flood cannot hold sockets open.
  */
 const REFUSED_CONNECTIONS_MAX = 64;
+
+/** A TLS client must finish its handshake within this, or its socket is dropped. */
+const TLS_HANDSHAKE_MS = 10_000;
+/** Failed TLS handshakes are logged at most once per this period (with a count), not one line each. */
+const TLS_FAILURE_LOG_MS = 60_000;
 
 const SILENT_LOG: GraphServerLog = { info: () => {}, warn: () => {} };
 
@@ -74,7 +82,7 @@ export class GraphServer {
     this.log = opts.log ?? SILENT_LOG;
     this.connectionsMax = opts.connectionsMax ?? limits.connectionsMax;
     this.frameBytesMax = opts.frameBytesMax ?? limits.frameBytesMax;
-    this.server = createServer((socket) => this.accept(socket));
+    this.server = opts.tls === undefined ? createServer((socket) => this.accept(socket)) : this.tlsServer(opts.tls);
   }
 
   /** Open graph connections, root's reserve included (refused ones excluded). */
@@ -131,6 +139,27 @@ export class GraphServer {
     }
     this.log.warn('graph connection over the cap', { connectionsMax: this.connectionsMax });
     this.admit(this.refused, socket, { refuse: true });
+  }
+
+  /**
+   * Connections start once the TLS handshake is done; framing detection then runs on the decrypted
+   * bytes as on a plain socket. A failed handshake (a plaintext client, a bad hello) only drops
+   * that connection.
+   */
+  private tlsServer(tls: { readonly cert: Buffer; readonly key: Buffer }): Server {
+    const options = { cert: tls.cert, key: tls.key, requestCert: false, handshakeTimeout: TLS_HANDSHAKE_MS };
+    const server = createTlsServer(options, (socket) => this.accept(socket));
+    let loggedAt = -Infinity;
+    let unlogged = 0;
+    server.on('tlsClientError', (e, socket) => {
+      socket.destroy();
+      unlogged++;
+      if (Date.now() - loggedAt < TLS_FAILURE_LOG_MS) return;
+      this.log.warn('graph TLS handshake failed (a plaintext client on a TLS port?)', { error: e.message, peer: socket.remoteAddress, failures: unlogged });
+      loggedAt = Date.now();
+      unlogged = 0;
+    });
+    return server;
   }
 
   private admit(pool: Set<GraphConnection>, socket: Socket, mode: { rootOnly?: boolean; refuse?: boolean }): void {

@@ -2,12 +2,15 @@
  * The seed's topology as real processes on loopback: a primary cluster, a secondary cluster, a meta
  * listener, a storage listener and a drainer, each its own `nebula-sync` process on free ports,
  * plus the seed's Steps 1-2 run through our client. Rule tests restart any of them by name.
+ * With `tls`, every internal link is mutual TLS, with a throwaway CA and one certificate per
+ * process made in the topology's folder (src/cli/tls-certs.ts); graph ports stay plaintext.
  */
 import { join } from 'node:path';
 import { GraphClient } from '../../src/client/graph-client.ts';
 import type { ExecutionResponse } from '../../src/server/graph-handler.ts';
 import { start, startCluster, tempDir, type ClusterProcess } from './processes.ts';
 import type { ChildHandle } from '../../src/cli/children.ts';
+import { ensureCerts, internalTlsFlags, type DeploymentCerts } from '../../src/cli/tls-certs.ts';
 
 export const PRIMARY_SPACE = 'basketballplayer';
 export const TARGET_SPACE = 'replication_basketballplayer';
@@ -18,7 +21,13 @@ export interface TopologyOptions {
   readonly walTtlSecs?: number;
   /** Extra flags for both clusters. */
   readonly clusterFlags?: readonly string[];
+  /** Mutual TLS on every internal link (--enable_meta_ssl), certificates in `<dir>/tls`. */
+  readonly tls?: boolean;
 }
+
+/** The topology's process names, which are also their certificate names. */
+export const PROCESS_NAMES = ['primary', 'secondary', 'metaListener', 'storageListener', 'drainer'] as const;
+export type ProcessName = (typeof PROCESS_NAMES)[number];
 
 export interface Topology {
   readonly dir: string;
@@ -28,12 +37,26 @@ export interface Topology {
   storageListener: ChildHandle;
   drainer: ChildHandle;
   readonly ports: { metaListener: number; storageListener: number; drainer: number };
+  /** The CA and per-process certificates when started with `tls`. */
+  readonly certs: DeploymentCerts | undefined;
   /** Restart one process on the same data folder and ports (after stop or kill9). */
-  restart(name: 'primary' | 'secondary' | 'metaListener' | 'storageListener' | 'drainer'): Promise<void>;
+  restart(name: ProcessName): Promise<void>;
 }
 
-function clusterFlags(o: TopologyOptions, ports?: ClusterProcess['ports']): string[] {
-  const flags = ['--enable_authorize=true', `--wal_fsync=false`, ...(o.clusterFlags ?? [])];
+/** Make (or reuse) the topology's CA and one certificate per process in `<dir>/tls`. */
+export function topologyCerts(dir: string): DeploymentCerts {
+  const certs = ensureCerts(join(dir, 'tls'), PROCESS_NAMES.map((name) => ({ name })));
+  if (certs instanceof Error) throw certs;
+  return certs;
+}
+
+/** The TLS flags of one process of the topology (none without certificates). */
+function tlsFlags(certs: DeploymentCerts | undefined, name: ProcessName): string[] {
+  return certs === undefined ? [] : internalTlsFlags(certs.files.get(name)!);
+}
+
+function clusterFlags(o: TopologyOptions, certs: DeploymentCerts | undefined, name: ProcessName, ports?: ClusterProcess['ports']): string[] {
+  const flags = ['--enable_authorize=true', `--wal_fsync=false`, ...(o.clusterFlags ?? []), ...tlsFlags(certs, name)];
   if (o.walTtlSecs !== undefined) flags.push(`--wal_ttl=${o.walTtlSecs}`);
   if (ports) {
     flags.push(`--port=${ports.graph}`, `--meta_port=${ports.meta}`, `--storage_port=${ports.storage}`, `--ws_http_port=${ports.http}`);
@@ -41,8 +64,9 @@ function clusterFlags(o: TopologyOptions, ports?: ClusterProcess['ports']): stri
   return flags;
 }
 
-async function startListener(role: 'meta' | 'storage', primaryMeta: number, port = 0): Promise<ChildHandle> {
+async function startListener(role: 'meta' | 'storage', primaryMeta: number, certs: DeploymentCerts | undefined, port = 0): Promise<ChildHandle> {
   return start('listener', [
+    ...tlsFlags(certs, role === 'meta' ? 'metaListener' : 'storageListener'),
     `--role=${role}`,
     '--local_ip=127.0.0.1',
     `--port=${port}`,
@@ -51,19 +75,20 @@ async function startListener(role: 'meta' | 'storage', primaryMeta: number, port
   ]);
 }
 
-async function startDrainer(secondaryMeta: number, port = 0): Promise<ChildHandle> {
-  return start('drainer', ['--local_ip=127.0.0.1', `--port=${port}`, `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
+async function startDrainer(secondaryMeta: number, certs: DeploymentCerts | undefined, port = 0): Promise<ChildHandle> {
+  return start('drainer', [...tlsFlags(certs, 'drainer'), '--local_ip=127.0.0.1', `--port=${port}`, `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
 }
 
 /** Start the five processes (no statements run yet). */
 export async function startTopology(options: TopologyOptions = {}): Promise<Topology> {
   const dir = tempDir('topology');
+  const certs = options.tls === true ? topologyCerts(dir) : undefined;
   // Clusters restart on the ports they first got, so listeners and drainers find them again.
-  const primary = await startCluster(join(dir, 'primary'), clusterFlags(options));
-  const secondary = await startCluster(join(dir, 'secondary'), clusterFlags(options));
-  const metaListener = await startListener('meta', primary.ports.meta);
-  const storageListener = await startListener('storage', primary.ports.meta);
-  const drainer = await startDrainer(secondary.ports.meta);
+  const primary = await startCluster(join(dir, 'primary'), clusterFlags(options, certs, 'primary'));
+  const secondary = await startCluster(join(dir, 'secondary'), clusterFlags(options, certs, 'secondary'));
+  const metaListener = await startListener('meta', primary.ports.meta, certs);
+  const storageListener = await startListener('storage', primary.ports.meta, certs);
+  const drainer = await startDrainer(secondary.ports.meta, certs);
   const ports = {
     metaListener: Number(metaListener.ready['port']),
     storageListener: Number(storageListener.ready['port']),
@@ -77,22 +102,23 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     storageListener,
     drainer,
     ports,
+    certs,
     restart: async (name) => {
       switch (name) {
         case 'primary':
-          topology.primary = await startCluster(join(dir, 'primary'), clusterFlags(options, topology.primary.ports));
+          topology.primary = await startCluster(join(dir, 'primary'), clusterFlags(options, certs, 'primary', topology.primary.ports));
           return;
         case 'secondary':
-          topology.secondary = await startCluster(join(dir, 'secondary'), clusterFlags(options, topology.secondary.ports));
+          topology.secondary = await startCluster(join(dir, 'secondary'), clusterFlags(options, certs, 'secondary', topology.secondary.ports));
           return;
         case 'metaListener':
-          topology.metaListener = await startListener('meta', topology.primary.ports.meta, ports.metaListener);
+          topology.metaListener = await startListener('meta', topology.primary.ports.meta, certs, ports.metaListener);
           return;
         case 'storageListener':
-          topology.storageListener = await startListener('storage', topology.primary.ports.meta, ports.storageListener);
+          topology.storageListener = await startListener('storage', topology.primary.ports.meta, certs, ports.storageListener);
           return;
         case 'drainer':
-          topology.drainer = await startDrainer(topology.secondary.ports.meta, ports.drainer);
+          topology.drainer = await startDrainer(topology.secondary.ports.meta, certs, ports.drainer);
           return;
       }
     },

@@ -1,10 +1,13 @@
-// Pins `nebula-sync playground`: it starts the seed's five processes, performs Steps 1-2 (hosts ONLINE, SHOW LISTENER SYNC with 16 ONLINE rows, SHOW DRAINERS, read_only), stops every child on SIGINT, and resumes on the same data folder without redoing or failing any step.
+// Pins `nebula-sync playground`: it starts the seed's five processes with mutual TLS on every internal link (a throwaway CA made on first start, kept and reused), performs Steps 1-2 (hosts ONLINE, SHOW LISTENER SYNC with 16 ONLINE rows, SHOW DRAINERS, read_only), stops every child on SIGINT, and resumes on the same data folder without redoing or failing any step.
 // The playground's ports are fixed (9669, 9671, 9559, ...), so no other test may use them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '@nebula-contrib/nebula-nodejs';
 import { BIN, waitExit } from '../../src/cli/children.ts';
+import { rpcPackage } from '../../src/server/rpc/proto.ts';
 import { REPO, tempDir } from '../helpers/processes.ts';
 
 type NebulaClient = ReturnType<typeof createClient>;
@@ -140,6 +143,19 @@ async function expectSeedTables(): Promise<void> {
   }
 }
 
+/** Internal links are mutual TLS: /status says so, and a plaintext Meta.Health gets nothing. */
+async function expectMutualTls(): Promise<void> {
+  for (const port of [19669, 19671]) {
+    const status = await (await fetch(`http://127.0.0.1:${port}/status`)).json();
+    expect(status).toMatchObject({ status: 'running', internal_links: 'mtls', graph_ssl: false });
+  }
+  const Meta = rpcPackage()['Meta'] as grpc.ServiceClientConstructor;
+  const meta = new Meta('127.0.0.1:9559', grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
+  const code = await new Promise((resolve) => meta['Health']!({}, { deadline: Date.now() + 5_000 }, (e: grpc.ServiceError | null) => resolve(e?.code)));
+  meta.close();
+  expect(code).toBe(grpc.status.UNAVAILABLE);
+}
+
 /** SIGINT, as Ctrl-C would; the playground must exit 0 and leave no child behind. */
 async function interrupt(pg: Playground): Promise<void> {
   pg.child.kill('SIGINT');
@@ -153,6 +169,7 @@ async function interrupt(pg: Playground): Promise<void> {
 
 const dataPath = tempDir('playground');
 const running: Playground[] = [];
+let caPem = '';
 
 afterAll(async () => {
   // A failed test must not leave the fixed ports taken: stop whatever still runs.
@@ -171,6 +188,10 @@ describe('nebula-sync playground', () => {
     expect(pg.readyLine).toBe(`nebula-sync playground ready primary=${PRIMARY} secondary=${SECONDARY}`);
     expect(pg.childPids).toHaveLength(5);
     await expectSeedTables();
+    await expectMutualTls();
+    expect(pg.stderr()).toMatch(/made a throwaway CA and one certificate per process/);
+    expect(pg.stderr()).toMatch(/internal links are mTLS/);
+    caPem = readFileSync(join(dataPath, 'tls', 'ca.pem'), 'utf8');
     await interrupt(pg);
   }, READY_TIMEOUT_MS + ONLINE_TIMEOUT_MS + STOP_TIMEOUT_MS);
 
@@ -182,6 +203,10 @@ describe('nebula-sync playground', () => {
     // Every setup step found its work already done.
     expect(pg.stderr()).not.toMatch(/adding storage host|signing in the drainer service|adding the listener sync|adding the drainer/);
     expect(pg.stderr()).not.toMatch(/"level":"error"/);
+    // The same CA and certificates, so the resumed processes still trust each other.
+    expect(pg.stderr()).toMatch(/reusing the TLS certificates/);
+    expect(readFileSync(join(dataPath, 'tls', 'ca.pem'), 'utf8')).toBe(caPem);
+    await expectMutualTls();
     await interrupt(pg);
   }, READY_TIMEOUT_MS + ONLINE_TIMEOUT_MS + STOP_TIMEOUT_MS);
 });

@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
+import { channelCredentials, type TlsOptions } from './tls.ts';
 
 const PROTO_PATH = fileURLToPath(new URL('./nebula_sync.proto', import.meta.url));
 
@@ -31,7 +32,8 @@ export function serviceDefinition(name: ServiceName): grpc.ServiceDefinition {
   return ctor.service;
 }
 
-export function clientFor(name: ServiceName, address: string): grpc.Client {
+/** A client of `name` at `address`: mutual TLS with `tls`, plaintext without (src/server/rpc/tls.ts). */
+export function clientFor(name: ServiceName, address: string, tls?: TlsOptions): grpc.Client {
   const ctor = rpcPackage()[name] as grpc.ServiceClientConstructor;
-  return new ctor(address, grpc.credentials.createInsecure());
+  return new ctor(address, channelCredentials(tls));
 }

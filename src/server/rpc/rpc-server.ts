@@ -5,6 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { serviceDefinition } from './proto.ts';
 import type { ServiceHandlers } from './rpc-deps.ts';
+import { serverCredentials, type TlsOptions } from './tls.ts';
 
 /** How long close() lets calls in flight finish before cutting them. */
 export const RPC_CLOSE_GRACE_MS = 300;
@@ -14,11 +15,14 @@ export interface RpcServerOptions {
   readonly metaPort: number;
   readonly storagePort: number;
   readonly handlers: ServiceHandlers;
+  /** Mutual TLS on both services; undefined = plaintext. */
+  readonly tls?: TlsOptions | undefined;
 }
 
-export async function bindServer(server: grpc.Server, address: string): Promise<number> {
+/** Bind `server` on `address`: mutual TLS with `tls` (peers need a certificate from its CA), else plaintext. */
+export async function bindServer(server: grpc.Server, address: string, tls?: TlsOptions): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) =>
+    server.bindAsync(address, serverCredentials(tls), (error, port) =>
       error ? reject(error) : resolve(port),
     );
   });
@@ -53,8 +57,9 @@ export class RpcServer {
   }
 
   async start(): Promise<void> {
-    this.metaPort = await bindServer(this.meta, `${this.options.host}:${this.options.metaPort}`);
-    this.storagePort = await bindServer(this.storage, `${this.options.host}:${this.options.storagePort}`);
+    const { host, tls } = this.options;
+    this.metaPort = await bindServer(this.meta, `${host}:${this.options.metaPort}`, tls);
+    this.storagePort = await bindServer(this.storage, `${host}:${this.options.storagePort}`, tls);
   }
 
   async close(): Promise<void> {

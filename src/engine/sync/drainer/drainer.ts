@@ -13,6 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import { silentLogger, type Logger } from '../../../log.ts';
 import { serviceDefinition, clientFor } from '../../../server/rpc/proto.ts';
 import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
+import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
 import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
@@ -36,6 +37,8 @@ export interface DrainerOptions {
   readonly metaServerAddrs: readonly string[];
   readonly heartbeatIntervalSecs: number;
   readonly log?: Logger;
+  /** Mutual TLS on the Drainer service and on every call to the secondary; undefined = plaintext. */
+  readonly tls?: TlsOptions | undefined;
 }
 
 export class Drainer {
@@ -55,7 +58,7 @@ export class Drainer {
   constructor(private readonly options: DrainerOptions) {
     if (options.metaServerAddrs.length === 0) throw new Error('a drainer needs the secondary cluster\'s meta address (meta_server_addrs)');
     this.log = (options.log ?? silentLogger).child({ component: 'drainer' });
-    this.meta = clientFor('Meta', options.metaServerAddrs[0]!);
+    this.meta = clientFor('Meta', options.metaServerAddrs[0]!, options.tls);
     this.assignment = new AssignmentPoller({
       meta: this.meta,
       host: options.localIp,
@@ -63,8 +66,8 @@ export class Drainer {
       log: this.log,
       signal: this.abort.signal,
     });
-    this.link = new SecondaryLink(this.meta, this.assignment);
-    this.relay = new VerifyRelay(this.assignment, () => this.address);
+    this.link = new SecondaryLink(this.meta, this.assignment, options.tls);
+    this.relay = new VerifyRelay(this.assignment, () => this.address, options.tls);
   }
 
   /** This drainer's address as target spaces name it in ADD DRAINER. */
@@ -81,7 +84,7 @@ export class Drainer {
       Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
         void this.relay.verify(call.request).then((reply) => callback(null, reply)),
     });
-    this.boundPort = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`);
+    this.boundPort = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls);
     this.state = 'running';
     const signal = this.abort.signal;
     const report = { meta: this.meta, book: this.book, host: this.options.localIp, port: () => this.boundPort, log: this.log };
@@ -98,7 +101,8 @@ export class Drainer {
       this.assignment.run(),
       runProgressReports({ ...report, signal }),
     ];
-    this.log.info('drainer started', { address: this.address, meta: this.options.metaServerAddrs[0] });
+    if (this.options.tls === undefined) this.log.warn(PLAINTEXT_LINKS_WARNING, { address: this.address });
+    this.log.info('drainer started', { address: this.address, meta: this.options.metaServerAddrs[0], internal_links: linkSecurity(this.options.tls) });
     return { port: this.boundPort };
   }
 

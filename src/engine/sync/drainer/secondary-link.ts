@@ -8,6 +8,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCode, MetaCode } from '../../../errors.ts';
 import { clientFor } from '../../../server/rpc/proto.ts';
+import type { TlsOptions } from '../../../server/rpc/tls.ts';
 import { unary } from '../rpc-call.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg } from '../wire.ts';
 import type { AssignmentPoller } from './assignment-poller.ts';
@@ -27,6 +28,8 @@ export class SecondaryLink {
   constructor(
     private readonly meta: grpc.Client,
     private readonly assignment: AssignmentPoller,
+    /** Credentials of the storage clients (mutual TLS); undefined = plaintext. */
+    private readonly tls?: TlsOptions,
   ) {}
 
   /** A session for one Ship stream: data applies share one ApplyDataStream, opened on first use. */
@@ -54,7 +57,7 @@ export class SecondaryLink {
   private storageClient(addr: string): grpc.Client {
     let client = this.storageClients.get(addr);
     if (client === undefined) {
-      client = clientFor('Storage', addr);
+      client = clientFor('Storage', addr, this.tls);
       this.storageClients.set(addr, client);
     }
     return client;

@@ -15,6 +15,7 @@ import type { HostRole } from '../../../catalog/types.ts';
 import type { Logger } from '../../../log.ts';
 import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { serviceDefinition } from '../../../server/rpc/proto.ts';
+import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
 import { sleep, unary } from '../rpc-call.ts';
@@ -36,6 +37,8 @@ export interface ListenerOptions {
   readonly log: Logger;
   /** Unacknowledged batches per part (tests lower it); defaults to SHIP_WINDOW_BATCHES. */
   readonly windowBatches?: number;
+  /** Mutual TLS on the Listener service and on every call it makes; undefined = plaintext. */
+  readonly tls?: TlsOptions | undefined;
 }
 
 /** How long close() lets the listener's own server finish calls before cutting them. */
@@ -43,7 +46,7 @@ const CLOSE_GRACE_MS = 300;
 
 export class Listener {
   private readonly server = new grpc.Server();
-  private readonly clients = new RpcClients();
+  private readonly clients: RpcClients;
   private readonly controller = new AbortController();
   private readonly shippers = new Map<string, { shipper: PartShipper; space: string; part: number }>();
   private readonly reporter: ProgressReporter;
@@ -55,6 +58,7 @@ export class Listener {
   constructor(private readonly options: ListenerOptions) {
     if (options.metaServerAddrs.length === 0) throw new Error('a listener needs the primary meta address (meta_server_addrs)');
     this.role = options.role === 'meta' ? 'META_LISTENER' : 'STORAGE_LISTENER';
+    this.clients = new RpcClients(options.tls);
     this.reporter = new ProgressReporter({
       role: this.role,
       host: options.localIp,
@@ -70,7 +74,7 @@ export class Listener {
       Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
         callback(null, { role: this.role, status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA }),
     });
-    this.port = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`);
+    this.port = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls);
     const signal = this.controller.signal;
     this.loops.push(
       runHeartbeats({
@@ -85,7 +89,8 @@ export class Listener {
       this.pollAssignments(signal),
       this.reporter.run(signal),
     );
-    this.options.log.info('listener started', { role: this.role, addr: this.addr(), meta: this.options.metaServerAddrs });
+    if (this.options.tls === undefined) this.options.log.warn(PLAINTEXT_LINKS_WARNING, { addr: this.addr() });
+    this.options.log.info('listener started', { role: this.role, addr: this.addr(), meta: this.options.metaServerAddrs, internal_links: linkSecurity(this.options.tls) });
     return { port: this.port };
   }
 

@@ -5,6 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { rpcPackage, type ServiceName } from '../../../server/rpc/proto.ts';
+import { channelCredentials, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { RPC_MESSAGE_BYTES_MAX } from './listener-limits.ts';
 
 const CHANNEL_OPTIONS: Partial<grpc.ChannelOptions> = {
@@ -21,12 +22,15 @@ export type RpcClient = grpc.Client & Record<string, Function>;
 export class RpcClients {
   private readonly clients = new Map<string, RpcClient>();
 
+  /** `tls`: mutual TLS on every client made here; undefined = plaintext. */
+  constructor(private readonly tls?: TlsOptions) {}
+
   get(service: ServiceName, address: string): RpcClient {
     const key = `${service} ${address}`;
     let client = this.clients.get(key);
     if (client === undefined) {
       const ctor = rpcPackage()[service] as grpc.ServiceClientConstructor;
-      client = new ctor(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS) as RpcClient;
+      client = new ctor(address, channelCredentials(this.tls), CHANNEL_OPTIONS) as RpcClient;
       this.clients.set(key, client);
     }
     return client;

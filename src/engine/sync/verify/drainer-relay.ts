@@ -7,6 +7,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCode, MetaCode } from '../../../errors.ts';
 import { clientFor } from '../../../server/rpc/proto.ts';
+import type { TlsOptions } from '../../../server/rpc/tls.ts';
 import type { AssignmentPoller } from '../drainer/assignment-poller.ts';
 import { unary } from '../rpc-call.ts';
 import { verifyCallMs } from './verify-limits.ts';
@@ -18,6 +19,7 @@ export class VerifyRelay {
   constructor(
     private readonly assignment: AssignmentPoller,
     private readonly self: () => string,
+    private readonly tls?: TlsOptions,
   ) {}
 
   async verify(req: VerifyRequestMsg): Promise<VerifyReplyMsg> {
@@ -27,7 +29,7 @@ export class VerifyRelay {
     if (address === undefined) return verifyFailure(MetaCode.E_NO_HOSTS, 'NoHosts: the secondary has no storage hosts yet (ADD HOSTS there)');
     if (this.#client?.address !== address) {
       this.#client?.client.close();
-      this.#client = { address, client: clientFor('Storage', address) };
+      this.#client = { address, client: clientFor('Storage', address, this.tls) };
     }
     try {
       return await unary<VerifyReplyMsg>(this.#client.client, 'VerifyData', { ...req, drainer: this.self() }, verifyCallMs(req.phase));
