@@ -3,7 +3,6 @@
  */
 import { Command } from 'commander';
 import { createLogger } from '../log.ts';
-import { Cluster } from '../server/cluster.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
 
@@ -31,6 +30,8 @@ export function clusterCommand(): Command {
     const log = createLogger({ process: 'cluster' });
     const flags = resolveFlags(cmd, clusterFlags, log);
     if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
+    // Loaded here, not at the top, so that `--help` does not load the whole server.
+    const { Cluster } = await import('../server/cluster.ts');
     const cluster = await Cluster.start({
       localIp: String(flags['local_ip']),
       port: Number(flags['port']),

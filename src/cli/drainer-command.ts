@@ -4,7 +4,6 @@
  * The library class is src/engine/sync/drainer/drainer.ts; this only reads flags and waits.
  */
 import { Command } from 'commander';
-import { Drainer } from '../engine/sync/drainer/drainer.ts';
 import { createLogger } from '../log.ts';
 import { addFlags, parseAddrs, resolveFlags, type FlagSpec } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
@@ -32,6 +31,8 @@ export function drainerCommand(): Command {
     const port = Number(flags['port']);
     if (port < 0 || port > 65535) return cmd.error(`error: --port ${port} is not a port (0 picks a free one)`);
     if (Number(flags['heartbeat_interval_secs']) < 1) return cmd.error('error: --heartbeat_interval_secs must be at least 1');
+    // Loaded here, not at the top, so that `--help` does not load gRPC.
+    const { Drainer } = await import('../engine/sync/drainer/drainer.ts');
     const drainer = new Drainer({
       localIp: String(flags['local_ip']),
       port,

@@ -4,7 +4,7 @@
  * in the foreground. A thin wrapper over the embeddable `Listener`.
  */
 import { Command } from 'commander';
-import { Listener, type ListenerOptions } from '../engine/sync/listener/listener.ts';
+import type { ListenerOptions } from '../engine/sync/listener/listener.ts';
 import { createLogger } from '../log.ts';
 import { addFlags, parseAddrs, resolveFlags, type FlagSpec, type FlagValues } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
@@ -73,6 +73,8 @@ export function listenerCommand(): Command {
     const settings = listenerSettings(flags);
     if (settings instanceof Error) return cmd.error(`error: ${settings.message}`);
     const log = createLogger({ process: 'listener', role: settings.role });
+    // Loaded here, not at the top, so that `--help` does not load gRPC.
+    const { Listener } = await import('../engine/sync/listener/listener.ts');
     const listener = new Listener({ ...settings, log });
     const { port } = await listener
       .start()
