@@ -6,14 +6,15 @@
 import { Command } from 'commander';
 import { createLogger } from '../log.ts';
 import { addFlags, parseAddrs, resolveFlags, type FlagSpec } from './flags.ts';
+import { portClash } from './port-probe.ts';
 import { runUntilSignal } from './run-until-signal.ts';
 
 export const drainerFlags: readonly FlagSpec[] = [
   { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address the drainer listens on and registers with' },
-  { name: 'port', kind: 'int', default: 9889, help: 'drainer service port (listeners ship to it); 0 picks a free one' },
+  { name: 'port', kind: 'port', default: 9889, help: 'drainer service port (listeners ship to it); 0 picks a free one' },
   { name: 'meta_server_addrs', kind: 'string', default: '', help: "the SECONDARY cluster's meta addresses, ip:port[,ip:port] (required)" },
   { name: 'data_path', kind: 'string', default: 'data/drainer', help: 'accepted for conf compatibility; the drainer keeps nothing durable' },
-  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: "heartbeat interval to the secondary's meta" },
+  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, min: 1, help: "heartbeat interval to the secondary's meta" },
 ];
 
 export function drainerCommand(): Command {
@@ -29,8 +30,8 @@ export function drainerCommand(): Command {
     if (metaAddrs instanceof Error) return cmd.error(`error: --meta_server_addrs: ${metaAddrs.message}`);
     if (metaAddrs.length === 0) return cmd.error("error: --meta_server_addrs is required: the secondary cluster's meta address");
     const port = Number(flags['port']);
-    if (port < 0 || port > 65535) return cmd.error(`error: --port ${port} is not a port (0 picks a free one)`);
-    if (Number(flags['heartbeat_interval_secs']) < 1) return cmd.error('error: --heartbeat_interval_secs must be at least 1');
+    const clash = await portClash(String(flags['local_ip']), [{ port, what: 'drainer port' }]);
+    if (clash !== undefined) return cmd.error(`error: cannot start the drainer: ${clash}`);
     // Loaded here, not at the top, so that `--help` does not load gRPC.
     const { Drainer } = await import('../engine/sync/drainer/drainer.ts');
     const drainer = new Drainer({

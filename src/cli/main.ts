@@ -7,6 +7,10 @@
  */
 import { Command } from 'commander';
 
+// gRPC's own logger writes raw lines (`E No address added ...`) to stderr, where every process
+// writes one JSON object per line; our code logs what matters. GRPC_VERBOSITY=ERROR brings it back.
+process.env['GRPC_VERBOSITY'] ??= 'NONE';
+
 type CommandFactory = () => Promise<Command>;
 
 const COMMANDS: Readonly<Record<string, CommandFactory>> = {
