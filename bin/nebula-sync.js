@@ -24,7 +24,7 @@ function newerFile(dir, sinceMs) {
 
 if (existsSync(new URL('../scripts/build.mjs', import.meta.url)) && existsSync(stamp)) {
   const builtMs = statSync(stamp).mtimeMs;
-  const newer = ['../src', '../bench'].map((d) => fileURLToPath(new URL(d, import.meta.url))).filter(existsSync).map((d) => newerFile(d, builtMs)).find((f) => f !== undefined);
+  const newer = ['../src', '../grammar', '../bench'].map((d) => fileURLToPath(new URL(d, import.meta.url))).filter(existsSync).map((d) => newerFile(d, builtMs)).find((f) => f !== undefined);
   if (newer !== undefined) process.stderr.write(`nebula-sync: warning: ${newer} is newer than dist/; run \`npm run build\` to run the current sources\n`);
 }
 await import(main.href);

@@ -6,7 +6,7 @@
  *
  * - One entry, src/cli/main.ts -> dist/main.js, code-split: each subcommand's `import()` stays a
  *   separate chunk, so a listener never loads the cluster and `--help` loads only the commands.
- * - Packages stay external (node_modules), as Node resolves them at run time.
+ * - Packages stay external (node_modules, resolved by Node at run time), except INLINED ones.
  * - `new URL('<relative path>', import.meta.url)` in a source names a file next to that source;
  *   in a bundle `import.meta.url` is the chunk's. Such a path is rewritten: a file under src/ is
  *   copied to dist/assets/ and pointed to there; any other file of the package (bin/...) is
@@ -25,8 +25,8 @@ const DIST = join(ROOT, 'dist');
 const SRC = join(ROOT, 'src');
 /** Written last; its time is the build's, for --if-stale. */
 const STAMP = join(DIST, '.built');
-/** Folders whose files go into the bundle (bench/ through `nebula-sync bench`). */
-const SOURCE_DIRS = ['src', 'bench'].map((d) => join(ROOT, d));
+/** Folders whose files go into the bundle (grammar/ through the parser, bench/ through `nebula-sync bench`). */
+const SOURCE_DIRS = ['src', 'grammar', 'bench'].map((d) => join(ROOT, d));
 /**
  * Packages bundled into dist/ instead of loaded from node_modules: chevrotain's ESM build imports
  * lodash-es file by file (hundreds of modules), which alone took about half a second of a
@@ -49,7 +49,7 @@ function newestMtimeMs(dir) {
 
 /** True when dist/ is missing or older than a source, this script or package.json. */
 export function isStale() {
-  if (!existsSync(STAMP)) return true;
+  if (!existsSync(STAMP) || !existsSync(join(DIST, 'main.js'))) return true;
   const built = statSync(STAMP).mtimeMs;
   const inputs = [join(ROOT, 'scripts/build.mjs'), join(ROOT, 'package.json')].map((f) => statSync(f).mtimeMs);
   return Math.max(...inputs, ...SOURCE_DIRS.map(newestMtimeMs)) > built;
