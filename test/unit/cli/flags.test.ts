@@ -2,10 +2,10 @@
 // the command line, a warning in a flagfile), type, range, port and folder errors that name the
 // flag before anything starts, and --help that shows a default only where there is one.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../../../src/cli/children.ts';
 import { addFlags, flagHelpSuffix, parseAddrs, parseFlagfile, resolveFlags, type FlagSpec } from '../../../src/cli/flags.ts';
 import type { Logger } from '../../../src/log.ts';
@@ -43,6 +43,14 @@ const ranged: FlagSpec[] = [
   { name: 'data_path', kind: 'path', default: '', help: 'folder' },
 ];
 const message = (argv: string[]): string => String(resolve(argv, recorder(), ranged).values);
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const scratch = (): string => {
+  const dir = tempDir('flags');
+  dirs.push(dir);
+  return dir;
+};
 
 /** Runs the built command line; answers exit status and stderr. */
 function cli(args: string[]): { status: number | null; stderr: string } {
@@ -96,13 +104,13 @@ describe('flags', () => {
   });
 
   it('checks a range in a flagfile too', () => {
-    const file = join(tempDir('flags'), 'x.conf');
+    const file = join(scratch(), 'x.conf');
     writeFileSync(file, '--heartbeat_interval_secs=0\n');
     expect(message([`--flagfile=${file}`])).toBe(`Error: ${file}:1: flag --heartbeat_interval_secs must be at least 1, got 0`);
   });
 
   it('refuses a folder flag that names a file or lies under one, and takes one that can be created', () => {
-    const dir = tempDir('flags');
+    const dir = scratch();
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     expect(message([`--data_path=${file}`])).toBe(`Error: flag --data_path: ${file} is a file, not a folder`);
