@@ -10,16 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { createClient } from '@nebula-contrib/nebula-nodejs';
 import { clusterPorts, startChild } from '../src/cli/children.ts';
 import { GraphClient } from '../src/client/graph-client.ts';
+import { defaultIngestOptions, type IngestOptions } from './defaults.ts';
 import { fmt, peakRssMiB, percentile } from './measure.ts';
-
-export interface IngestOptions {
-  readonly rows: number;
-  readonly rowsPerStatement: number;
-  readonly concurrency: number;
-  readonly fsync: boolean;
-}
-
-export const defaultIngestOptions: IngestOptions = { rows: 200_000, rowsPerStatement: 500, concurrency: 5, fsync: true };
 
 function insertStatement(first: number, count: number): string {
   const rows: string[] = [];

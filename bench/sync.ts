@@ -11,22 +11,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createClient } from '@nebula-contrib/nebula-nodejs';
+import { defaultSyncBenchOptions, type SyncBenchOptions } from './defaults.ts';
 import { fmt, peakRssMiB, percentile } from './measure.ts';
 import { addListenerSync, client, run, setUp, SPACE, startBenchTopology, TARGET, waitCaughtUp } from './sync-topology.ts';
-
-export interface SyncBenchOptions {
-  readonly rows: number;
-  readonly liveRatePerSec: number;
-  readonly liveSeconds: number;
-  /** Both clusters fsync each group commit (the default, as a production setup would). */
-  readonly fsync: boolean;
-  /** Which parts to run: a (bulk), b (live lag, with c and e), d (snapshot). */
-  readonly parts: string;
-  /** Internal links: plaintext (off), mutual TLS (on), or each part both ways. */
-  readonly tls: 'off' | 'on' | 'both';
-}
-
-export const defaultSyncBenchOptions: SyncBenchOptions = { rows: 200_000, liveRatePerSec: 2_000, liveSeconds: 20, fsync: true, parts: 'abd', tls: 'off' };
 
 /** One run's settings: the options, with the internal links' TLS decided. */
 interface RunOptions extends SyncBenchOptions {

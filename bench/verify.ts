@@ -12,14 +12,7 @@ import type { GraphClient } from '../src/client/graph-client.ts';
 import { fmt } from './measure.ts';
 import { client, run, setUp, SPACE, startBenchTopology, waitCaughtUp, type BenchTopology } from './sync-topology.ts';
 
-export interface VerifyBenchOptions {
-  readonly rows: number;
-  readonly fsync: boolean;
-  /** Statements per second the concurrent write load offers (each 20 vertices). */
-  readonly loadStatementsPerSec: number;
-}
-
-export const defaultVerifyBenchOptions: VerifyBenchOptions = { rows: 1_000_000, fsync: false, loadStatementsPerSec: 100 };
+import { defaultVerifyBenchOptions, type VerifyBenchOptions } from './defaults.ts';
 
 const BATCH = 500;
 const CONNECTIONS = 5;

@@ -1,22 +1,26 @@
 /**
  * `nebula-sync bench <name>`: the benchmarks (`npm run bench -- ingest`). They print figures;
- * nothing else in the project decides speed.
+ * nothing else in the project decides speed. Each benchmark's module is loaded only when it runs.
  */
 import { Command, Option } from 'commander';
-import { defaultIngestOptions, runIngestBench } from '../../bench/ingest.ts';
-import { defaultSyncBenchOptions, runSyncBench } from '../../bench/sync.ts';
-import { defaultVerifyBenchOptions, runVerifyBench } from '../../bench/verify.ts';
+import {
+  defaultIngestOptions as INGEST,
+  defaultStartupOptions as STARTUP,
+  defaultSyncBenchOptions as SYNC,
+  defaultVerifyBenchOptions as VERIFY,
+} from '../../bench/defaults.ts';
 
 export function benchCommand(): Command {
   const cmd = new Command('bench').description('run a benchmark and print its figures');
   cmd
     .command('ingest')
     .description('200,000 vertices as 500-row INSERTs through the NebulaGraph Node client: rows/s, p50/p99, peak RSS')
-    .option('--rows <n>', 'vertices to insert', String(defaultIngestOptions.rows))
-    .option('--batch <n>', 'rows per INSERT statement', String(defaultIngestOptions.rowsPerStatement))
-    .option('--concurrency <n>', 'client connections writing at once', String(defaultIngestOptions.concurrency))
+    .option('--rows <n>', 'vertices to insert', String(INGEST.rows))
+    .option('--batch <n>', 'rows per INSERT statement', String(INGEST.rowsPerStatement))
+    .option('--concurrency <n>', 'client connections writing at once', String(INGEST.concurrency))
     .option('--wal_fsync <bool>', 'server fsyncs each group commit', 'true')
     .action(async (opts: { rows: string; batch: string; concurrency: string; wal_fsync: string }) => {
+      const { runIngestBench } = await import('../../bench/ingest.ts');
       await runIngestBench({
         rows: Number(opts.rows),
         rowsPerStatement: Number(opts.batch),
@@ -27,17 +31,18 @@ export function benchCommand(): Command {
   cmd
     .command('sync')
     .description('the seed topology on loopback: rows/s with sync on/off, end-to-end, live lag, catch-up, snapshot, RSS')
-    .option('--rows <n>', 'vertices per bulk part', String(defaultSyncBenchOptions.rows))
-    .option('--rate <n>', 'rows/s offered in the live-lag part', String(defaultSyncBenchOptions.liveRatePerSec))
-    .option('--seconds <n>', 'length of the live-lag part', String(defaultSyncBenchOptions.liveSeconds))
-    .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(defaultSyncBenchOptions.fsync))
-    .option('--parts <letters>', 'a = bulk on/off and end-to-end, b = live lag + catch-up + RSS, d = snapshot', defaultSyncBenchOptions.parts)
+    .option('--rows <n>', 'vertices per bulk part', String(SYNC.rows))
+    .option('--rate <n>', 'rows/s offered in the live-lag part', String(SYNC.liveRatePerSec))
+    .option('--seconds <n>', 'length of the live-lag part', String(SYNC.liveSeconds))
+    .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(SYNC.fsync))
+    .option('--parts <letters>', 'a = bulk on/off and end-to-end, b = live lag + catch-up + RSS, d = snapshot', SYNC.parts)
     .addOption(
       new Option('--tls <mode>', 'internal links: off (plaintext), on (mutual TLS), both (each part both ways)')
         .choices(['off', 'on', 'both'])
-        .default(defaultSyncBenchOptions.tls),
+        .default(SYNC.tls),
     )
     .action(async (opts: { rows: string; rate: string; seconds: string; wal_fsync: string; parts: string; tls: 'off' | 'on' | 'both' }) => {
+      const { runSyncBench } = await import('../../bench/sync.ts');
       await runSyncBench({
         rows: Number(opts.rows),
         liveRatePerSec: Number(opts.rate),
@@ -50,11 +55,20 @@ export function benchCommand(): Command {
   cmd
     .command('verify')
     .description('VERIFY SYNC after 1,000,000 rows went through the sync, quiet and under a write load: rows/s per side')
-    .option('--rows <n>', 'rows to load (half vertices, half edges)', String(defaultVerifyBenchOptions.rows))
-    .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(defaultVerifyBenchOptions.fsync))
-    .option('--load <n>', '20-row INSERTs per second during the second verify', String(defaultVerifyBenchOptions.loadStatementsPerSec))
+    .option('--rows <n>', 'rows to load (half vertices, half edges)', String(VERIFY.rows))
+    .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(VERIFY.fsync))
+    .option('--load <n>', '20-row INSERTs per second during the second verify', String(VERIFY.loadStatementsPerSec))
     .action(async (opts: { rows: string; wal_fsync: string; load: string }) => {
+      const { runVerifyBench } = await import('../../bench/verify.ts');
       await runVerifyBench({ rows: Number(opts.rows), fsync: opts.wal_fsync === 'true', loadStatementsPerSec: Number(opts.load) });
+    });
+  cmd
+    .command('startup')
+    .description('--help wall time, spawn-to-ready time of each process kind, and their idle RSS')
+    .option('--runs <n>', 'runs of each measurement (the median is printed)', String(STARTUP.runs))
+    .action(async (opts: { runs: string }) => {
+      const { runStartupBench } = await import('../../bench/startup.ts');
+      await runStartupBench({ runs: Math.max(1, Number(opts.runs)) });
     });
   return cmd;
 }

@@ -2,9 +2,12 @@
  * Starts `nebula-sync <command>` as child processes and waits until they say they are ready.
  * Used by the playground, the benchmarks and the integration tests, so each runs real processes
  * the same way. Every process prints one `nebula-sync <command> ready ...` line on stdout.
+ * Each child holds a pipe from us on its stdin and stops cleanly when it closes, so no child
+ * outlives its launcher, however the launcher ends (parent-watch.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { WATCH_STDIN_ENV } from './parent-watch.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/nebula-sync.js', import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
@@ -42,7 +45,9 @@ export async function startChild(
 ): Promise<ChildHandle> {
   const child = spawn(process.execPath, [BIN, command, ...args], {
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, [WATCH_STDIN_ENV]: '1' },
+    // stdin: the watchdog pipe. Nothing is written to it; it closes when this process ends.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {

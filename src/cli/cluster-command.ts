@@ -3,24 +3,24 @@
  */
 import { Command } from 'commander';
 import { createLogger } from '../log.ts';
-import { Cluster } from '../server/cluster.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
+import { portClash } from './port-probe.ts';
 import { runUntilSignal } from './run-until-signal.ts';
 import { tlsFlags, tlsSettings } from './tls-flags.ts';
 import { sessionFlags, sessionLimitsFromFlags } from './session-flags.ts';
 
 export const clusterFlags: readonly FlagSpec[] = [
   { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address every service of this cluster listens on' },
-  { name: 'port', kind: 'int', default: 9669, help: 'graph service port (NebulaGraph protocol, Thrift)' },
-  { name: 'meta_port', kind: 'int', default: 9559, help: 'meta service port (internal RPC)' },
-  { name: 'storage_port', kind: 'int', default: 9779, help: 'storage service port (internal RPC)' },
-  { name: 'ws_http_port', kind: 'int', default: 19669, help: 'HTTP status port (/status)' },
+  { name: 'port', kind: 'port', default: 9669, help: 'graph service port (NebulaGraph protocol, Thrift)' },
+  { name: 'meta_port', kind: 'port', default: 9559, help: 'meta service port (internal RPC)' },
+  { name: 'storage_port', kind: 'port', default: 9779, help: 'storage service port (internal RPC)' },
+  { name: 'ws_http_port', kind: 'port', default: 19669, help: 'HTTP status port (/status)' },
   { name: 'meta_server_addrs', kind: 'string', default: '', help: "this cluster's own meta address (accepted for conf compatibility)" },
-  { name: 'data_path', kind: 'string', default: 'data/cluster', help: 'folder for the catalog, partitions and WALs' },
+  { name: 'data_path', kind: 'path', default: 'data/cluster', help: 'folder for the catalog, partitions and WALs' },
   { name: 'enable_authorize', kind: 'bool', default: false, help: 'require user/password and check roles' },
-  { name: 'wal_ttl', kind: 'int', default: 14400, help: 'seconds a WAL entry is kept' },
+  { name: 'wal_ttl', kind: 'int', default: 14400, min: 1, help: 'seconds a WAL entry is kept' },
   { name: 'snapshot_send_files', kind: 'bool', default: true, help: 'accepted; snapshots are always streamed as rows' },
-  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: 'heartbeat interval; a host is ONLINE while heard within 5 intervals' },
+  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, min: 1, help: 'heartbeat interval; a host is ONLINE while heard within 5 intervals' },
   { name: 'wal_fsync', kind: 'bool', default: true, help: 'fsync every group commit (false still survives kill -9, not power loss)' },
   ...tlsFlags('cluster'),
   ...sessionFlags,
@@ -40,6 +40,15 @@ export function clusterCommand(): Command {
     if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
     const sessionLimits = sessionLimitsFromFlags(flags);
     if (sessionLimits instanceof Error) return cmd.error(`error: ${sessionLimits.message}`);
+    const clash = await portClash(String(flags['local_ip']), [
+      { port: Number(flags['port']), what: 'graph port' },
+      { port: Number(flags['meta_port']), what: 'meta port' },
+      { port: Number(flags['storage_port']), what: 'storage port' },
+      { port: Number(flags['ws_http_port']), what: 'HTTP port' },
+    ]);
+    if (clash !== undefined) return cmd.error(`error: cannot start the cluster: ${clash}`);
+    // Loaded here, not at the top, so that `--help` does not load the whole server.
+    const { Cluster } = await import('../server/cluster.ts');
     const cluster = await Cluster.start({
       localIp: String(flags['local_ip']),
       port: Number(flags['port']),

@@ -4,10 +4,12 @@
  *   nebula-sync console --addr 127.0.0.1 --port 9669 -u root -p nebula [-e STMT] [-f FILE] [--timeout ms]
  *                       [--enable_ssl [--ssl_root_ca_path ca.pem]]
  *
- * `-e` runs its statements one by one and `-f` a script's; both stop and exit 1 at the first error.
- * Without either, an interactive prompt. A connection or login failure is one line on stderr and
- * exit 1. `--enable_ssl` (nebula-console's `-enable_ssl`) connects with TLS to a graph port started
- * with --enable_graph_ssl, trusting `--ssl_root_ca_path` or else the system's CAs.
+ * `-e` runs its statements one by one and `-f` a script's; both stop and exit 1 at the first error
+ * and end early, exit 0, at `:exit` / `:quit`. Without either, an interactive prompt with
+ * nebula-console's welcome and bye lines. Console commands (`:sleep N`, `:repeat N`) work in all
+ * three. A connection or login failure is one line on stderr and exit 1. `--enable_ssl`
+ * (nebula-console's `-enable_ssl`) connects with TLS to a graph port started with
+ * --enable_graph_ssl, trusting `--ssl_root_ca_path` or else the system's CAs.
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
@@ -16,6 +18,7 @@ import { ConsoleSession, type ConsoleIO } from '../console/console-session.ts';
 import { formatError } from '../console/format.ts';
 import { runRepl } from '../console/repl.ts';
 import { scriptStatements, splitStatements } from '../console/statements.ts';
+import { PORT_MAX } from './flags.ts';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -78,7 +81,12 @@ export async function runConsole(opts: ConsoleOptions, io: ConsoleIO = STDIO): P
       io.err(`${formatError(auth.error.code, auth.error.message)}\n`);
       return 1;
     }
-    const session = new ConsoleSession(client, io, { user: opts.user, timing: opts.timing, echo: opts.file !== undefined });
+    const session = new ConsoleSession(client, io, {
+      user: opts.user,
+      timing: opts.timing,
+      echo: opts.file !== undefined,
+      keepGoing: script === undefined,
+    });
     if (script !== undefined) return (await session.runAll(script)) ? 0 : 1;
     if (io !== STDIO) throw new Error('the interactive console needs the process stdio');
     await runRepl(session);
@@ -93,7 +101,13 @@ export async function runConsole(opts: ConsoleOptions, io: ConsoleIO = STDIO): P
 
 function parsePositiveInt(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > PORT_MAX) throw new InvalidArgumentError(`expected a port number 1..${PORT_MAX}`);
   return n;
 }
 
@@ -114,13 +128,13 @@ export function consoleCommand(): Command {
   return new Command('console')
     .description('connect to a graph service like nebula-console: run -e statements, a -f script, or a prompt')
     .option('--addr <host>', 'graph service address', '127.0.0.1')
-    .option('--port <port>', 'graph service port', parsePositiveInt, 9669)
+    .option('--port <port>', 'graph service port', parsePort, 9669)
     .option('-u, --user <name>', 'user name', 'root')
     .option('-p, --password <password>', 'password', 'nebula')
     .option('-e, --eval <statements>', 'run these statements (split on ;) and exit')
     .option('-f, --file <path>', 'run the statements of this file and exit')
     .option('--timeout <ms>', 'connect and per-statement timeout, 0 for none', parsePositiveInt, DEFAULT_TIMEOUT_MS)
-    .option('--no-timing', 'leave "(time spent ...)" out of footers, for stable output')
+    .option('--no-timing', 'leave "(time spent ...)" and the date lines out, for stable output')
     .option('--enable_ssl', 'connect with TLS (a graph port started with --enable_graph_ssl or --enable_ssl)')
     .option('--ssl_root_ca_path <path>', "PEM file of the CA to trust for the server's certificate with --enable_ssl (default: the system's CAs)")
     .action(async (o: ConsoleFlags) => {

@@ -4,18 +4,18 @@
  * The library class is src/engine/sync/drainer/drainer.ts; this only reads flags and waits.
  */
 import { Command } from 'commander';
-import { Drainer } from '../engine/sync/drainer/drainer.ts';
 import { createLogger } from '../log.ts';
 import { addFlags, parseAddrs, resolveFlags, type FlagSpec } from './flags.ts';
+import { portClash } from './port-probe.ts';
 import { runUntilSignal } from './run-until-signal.ts';
 import { tlsFlags, tlsSettings } from './tls-flags.ts';
 
 export const drainerFlags: readonly FlagSpec[] = [
   { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address the drainer listens on and registers with' },
-  { name: 'port', kind: 'int', default: 9889, help: 'drainer service port (listeners ship to it); 0 picks a free one' },
+  { name: 'port', kind: 'port', default: 9889, help: 'drainer service port (listeners ship to it); 0 picks a free one' },
   { name: 'meta_server_addrs', kind: 'string', default: '', help: "the SECONDARY cluster's meta addresses, ip:port[,ip:port] (required)" },
   { name: 'data_path', kind: 'string', default: 'data/drainer', help: 'accepted for conf compatibility; the drainer keeps nothing durable' },
-  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: "heartbeat interval to the secondary's meta" },
+  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, min: 1, help: "heartbeat interval to the secondary's meta" },
   ...tlsFlags('drainer'),
 ];
 
@@ -32,10 +32,12 @@ export function drainerCommand(): Command {
     if (metaAddrs instanceof Error) return cmd.error(`error: --meta_server_addrs: ${metaAddrs.message}`);
     if (metaAddrs.length === 0) return cmd.error("error: --meta_server_addrs is required: the secondary cluster's meta address");
     const port = Number(flags['port']);
-    if (port < 0 || port > 65535) return cmd.error(`error: --port ${port} is not a port (0 picks a free one)`);
-    if (Number(flags['heartbeat_interval_secs']) < 1) return cmd.error('error: --heartbeat_interval_secs must be at least 1');
     const tls = tlsSettings(flags, 'drainer');
     if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
+    const clash = await portClash(String(flags['local_ip']), [{ port, what: 'drainer port' }]);
+    if (clash !== undefined) return cmd.error(`error: cannot start the drainer: ${clash}`);
+    // Loaded here, not at the top, so that `--help` does not load gRPC.
+    const { Drainer } = await import('../engine/sync/drainer/drainer.ts');
     const drainer = new Drainer({
       localIp: String(flags['local_ip']),
       port,

@@ -4,9 +4,10 @@
  * in the foreground. A thin wrapper over the embeddable `Listener`.
  */
 import { Command } from 'commander';
-import { Listener, type ListenerOptions } from '../engine/sync/listener/listener.ts';
+import type { ListenerOptions } from '../engine/sync/listener/listener.ts';
 import { createLogger } from '../log.ts';
 import { addFlags, parseAddrs, resolveFlags, type FlagSpec, type FlagValues } from './flags.ts';
+import { portClash } from './port-probe.ts';
 import { runUntilSignal } from './run-until-signal.ts';
 import { tlsFlags, tlsSettings } from './tls-flags.ts';
 
@@ -23,7 +24,7 @@ export const listenerFlags: readonly FlagSpec[] = [
   { name: 'meta_sync_listener', kind: 'string', default: '', help: 'ip:port of this meta listener; implies --role=meta' },
   { name: 'data_path', kind: 'string', default: '', help: 'accepted; a listener keeps no durable state (the secondary holds positions)' },
   { name: 'listener_path', kind: 'string', default: '', help: 'accepted; a listener keeps no durable state (the secondary holds positions)' },
-  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, help: "heartbeat interval to the primary's meta" },
+  { name: 'heartbeat_interval_secs', kind: 'int', default: 10, min: 1, help: "heartbeat interval to the primary's meta" },
   ...tlsFlags('listener'),
 ];
 
@@ -76,7 +77,11 @@ export function listenerCommand(): Command {
     if (settings instanceof Error) return cmd.error(`error: ${settings.message}`);
     const tls = tlsSettings(flags, 'listener');
     if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
+    const clash = await portClash(settings.localIp, [{ port: settings.port, what: `${settings.role} listener port` }]);
+    if (clash !== undefined) return cmd.error(`error: cannot start the listener: ${clash}`);
     const log = createLogger({ process: 'listener', role: settings.role });
+    // Loaded here, not at the top, so that `--help` does not load gRPC.
+    const { Listener } = await import('../engine/sync/listener/listener.ts');
     const listener = new Listener({ ...settings, tls: tls.internal, log });
     const { port } = await listener
       .start()

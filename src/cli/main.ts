@@ -3,9 +3,14 @@
  *
  * Only the subcommand being run is loaded: a listener or a drainer never loads the cluster, the
  * parser or the console, which keeps each process's memory to what it needs (the listener and
- * drainer RSS targets). `nebula-sync --help` loads them all to list them.
+ * drainer RSS targets). `nebula-sync --help` loads every command's definition to list them; a
+ * command loads its server only in its action, so that stays fast (`npm run bench -- startup`).
  */
 import { Command } from 'commander';
+
+// gRPC's own logger writes raw lines (`E No address added ...`) to stderr, where every process
+// writes one JSON object per line; our code logs what matters. GRPC_VERBOSITY=ERROR brings it back.
+process.env['GRPC_VERBOSITY'] ??= 'NONE';
 
 type CommandFactory = () => Promise<Command>;
 

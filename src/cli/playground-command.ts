@@ -12,18 +12,29 @@ import { Command } from 'commander';
 import { createLogger, type Logger } from '../log.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
 import { runSeedSetup } from './playground-setup.ts';
-import { firstUnavailablePort, PlaygroundSupervisor } from './playground-supervisor.ts';
-import { allProcesses, bannerText, certSubjects, LOOPBACK, playgroundLayout, PORTS, type PlaygroundLayout } from './playground-topology.ts';
+import { firstUnavailablePort } from './port-probe.ts';
+import { PlaygroundSupervisor } from './playground-supervisor.ts';
+import { allProcesses, bannerText, certSubjects, LOOPBACK, playgroundLayout, PORTS_MAX, shiftedPorts, type PlaygroundLayout } from './playground-topology.ts';
+import { PORT_MAX } from './flags.ts';
 import { runUntilSignal } from './run-until-signal.ts';
 import { ensureCerts } from './tls-certs.ts';
 
 export const playgroundFlags: readonly FlagSpec[] = [
-  { name: 'data_path', kind: 'string', default: 'data/playground', help: 'folder for every process (one sub-folder each) and logs/' },
+  { name: 'data_path', kind: 'path', default: 'data/playground', help: 'folder for every process (one sub-folder each) and logs/' },
   {
     name: 'heartbeat_interval_secs',
     kind: 'int',
     default: 2,
+    min: 1,
     help: 'heartbeat interval of every process; short so a stopped process shows OFFLINE within seconds',
+  },
+  {
+    name: 'port_offset',
+    kind: 'int',
+    default: 0,
+    min: 0,
+    max: PORT_MAX - PORTS_MAX,
+    help: 'added to every port (9669 becomes 9669+N, ...), to run beside something that holds the seed\'s ports',
   },
 ];
 
@@ -31,7 +42,7 @@ export const playgroundFlags: readonly FlagSpec[] = [
 async function bringUp(layout: PlaygroundLayout, supervisor: PlaygroundSupervisor, log: Logger, signal: AbortSignal): Promise<void> {
   await supervisor.start(layout.clusters);
   await supervisor.start(layout.syncProcesses);
-  await runSeedSetup(log, signal);
+  await runSeedSetup(log, signal, layout.ports);
 }
 
 export function playgroundCommand(): Command {
@@ -44,15 +55,14 @@ export function playgroundCommand(): Command {
     const flags = resolveFlags(cmd, playgroundFlags, log);
     if (flags instanceof Error) return cmd.error(`error: ${flags.message}`);
     const heartbeatSecs = Number(flags['heartbeat_interval_secs']);
-    if (heartbeatSecs < 1) return cmd.error('error: flag --heartbeat_interval_secs must be at least 1');
-    const layout = playgroundLayout(resolve(String(flags['data_path'])), heartbeatSecs);
+    const layout = playgroundLayout(resolve(String(flags['data_path'])), heartbeatSecs, shiftedPorts(Number(flags['port_offset'])));
 
     const unavailable = await firstUnavailablePort(LOOPBACK, allProcesses(layout).flatMap((p) => p.ports));
     if (unavailable !== undefined) {
       const why = unavailable.code === 'EADDRINUSE' ? 'is already in use' : `cannot be bound (${unavailable.code})`;
       return cmd.error(
         `error: port ${unavailable.port} on ${LOOPBACK} (the ${unavailable.what}) ${why}. ` +
-          'The playground uses fixed ports; stop whatever holds it (another playground?) and start again.',
+          'The playground uses fixed ports; stop whatever holds it (another playground?) or move every port with --port_offset.',
       );
     }
     mkdirSync(layout.logDir, { recursive: true });
@@ -78,7 +88,8 @@ export function playgroundCommand(): Command {
       await supervisor.stopAll();
       process.exit(1);
     };
-    // If the playground dies in a way no handler sees, its children must not outlive it.
+    // An exit that skipped the stop (an uncaught error) kills what still runs. A death by a signal
+    // runs no handler; then each child sees its stdin pipe close and stops (children.ts).
     process.once('exit', () => supervisor.killAllNow());
     void runUntilSignal(async () => {
       abort.abort();
@@ -95,7 +106,8 @@ export function playgroundCommand(): Command {
       return;
     }
     process.stdout.write(`${bannerText(layout)}\n`);
-    process.stdout.write(`nebula-sync playground ready primary=${LOOPBACK}:${PORTS.primary.graph} secondary=${LOOPBACK}:${PORTS.secondary.graph}\n`);
+    const { primary, secondary } = layout.ports;
+    process.stdout.write(`nebula-sync playground ready primary=${LOOPBACK}:${primary.graph} secondary=${LOOPBACK}:${secondary.graph}\n`);
     log.info('playground ready', { pids: supervisor.pids() });
   });
   return cmd;

@@ -10,6 +10,7 @@ import type { DataSet, Value } from '../value/types.ts';
 import {
   LOOPBACK,
   PORTS,
+  type PlaygroundPorts,
   PRIMARY_SPACE,
   ROOT_PASSWORD,
   ROOT_USER,
@@ -88,31 +89,31 @@ async function waitOnline(s: SetupSession, role: string, port: number, signal: A
 }
 
 /** Step 2 on the primary: the space, the drainer service, the listener sync. */
-async function primaryStep2(s: SetupSession, log: Logger): Promise<void> {
+async function primaryStep2(s: SetupSession, log: Logger, ports: PlaygroundPorts): Promise<void> {
   await s.run(`CREATE SPACE IF NOT EXISTS ${PRIMARY_SPACE}(${SPACE_OPTIONS})`);
   await s.run(`USE ${PRIMARY_SPACE}`);
   const clients = await s.run('SHOW DRAINER CLIENTS');
-  if (!clients.some((r) => isHost(r, PORTS.drainer))) {
+  if (!clients.some((r) => isHost(r, ports.drainer))) {
     log.info('signing in the drainer service', { space: PRIMARY_SPACE });
-    await s.run(`SIGN IN DRAINER SERVICE(${LOOPBACK}:${PORTS.drainer})`);
+    await s.run(`SIGN IN DRAINER SERVICE(${LOOPBACK}:${ports.drainer})`);
   }
   const listeners = await s.run('SHOW LISTENER SYNC');
   if (listeners.length === 0) {
     log.info('adding the listener sync', { space: PRIMARY_SPACE, target: TARGET_SPACE });
     await s.run(
-      `ADD LISTENER SYNC META ${LOOPBACK}:${PORTS.metaListener} STORAGE ${LOOPBACK}:${PORTS.storageListener} TO SPACE ${TARGET_SPACE}`,
+      `ADD LISTENER SYNC META ${LOOPBACK}:${ports.metaListener} STORAGE ${LOOPBACK}:${ports.storageListener} TO SPACE ${TARGET_SPACE}`,
     );
   }
 }
 
 /** Step 2 on the secondary: the target space, its drainer, read_only. */
-async function secondaryStep2(s: SetupSession, log: Logger): Promise<void> {
+async function secondaryStep2(s: SetupSession, log: Logger, ports: PlaygroundPorts): Promise<void> {
   await s.run(`CREATE SPACE IF NOT EXISTS ${TARGET_SPACE}(${SPACE_OPTIONS})`);
   await s.run(`USE ${TARGET_SPACE}`);
   const drainers = await s.run('SHOW DRAINERS');
   if (drainers.length === 0) {
     log.info('adding the drainer', { space: TARGET_SPACE });
-    await s.run(`ADD DRAINER ${LOOPBACK}:${PORTS.drainer}`);
+    await s.run(`ADD DRAINER ${LOOPBACK}:${ports.drainer}`);
   }
   await s.run('SET VARIABLES read_only=true');
 }
@@ -121,20 +122,20 @@ async function secondaryStep2(s: SetupSession, log: Logger): Promise<void> {
  * Steps 1-2 of the seed against the running playground clusters. Safe to run again: whatever is
  * there already is left as it is.
  */
-export async function runSeedSetup(log: Logger, signal: AbortSignal): Promise<void> {
-  const primary = await SetupSession.open('primary cluster', PORTS.primary.graph);
+export async function runSeedSetup(log: Logger, signal: AbortSignal, ports: PlaygroundPorts = PORTS): Promise<void> {
+  const primary = await SetupSession.open('primary cluster', ports.primary.graph);
   try {
-    const secondary = await SetupSession.open('secondary cluster', PORTS.secondary.graph);
+    const secondary = await SetupSession.open('secondary cluster', ports.secondary.graph);
     try {
       // Step 1: storage hosts, and the listeners and the drainer registered.
-      await ensureStorageHost(primary, PORTS.primary.storage, log);
-      await waitOnline(primary, 'STORAGE LISTENER', PORTS.storageListener, signal, log);
-      await waitOnline(primary, 'META LISTENER', PORTS.metaListener, signal, log);
-      await ensureStorageHost(secondary, PORTS.secondary.storage, log);
-      await waitOnline(secondary, 'DRAINER', PORTS.drainer, signal, log);
+      await ensureStorageHost(primary, ports.primary.storage, log);
+      await waitOnline(primary, 'STORAGE LISTENER', ports.storageListener, signal, log);
+      await waitOnline(primary, 'META LISTENER', ports.metaListener, signal, log);
+      await ensureStorageHost(secondary, ports.secondary.storage, log);
+      await waitOnline(secondary, 'DRAINER', ports.drainer, signal, log);
       // Step 2: the synchronization itself.
-      await primaryStep2(primary, log);
-      await secondaryStep2(secondary, log);
+      await primaryStep2(primary, log, ports);
+      await secondaryStep2(secondary, log, ports);
     } finally {
       await secondary.close();
     }

@@ -1,10 +1,9 @@
 /**
- * Runs the playground's child processes: checks their ports are free, starts them with
- * `startChild`, sends their logs to one file each, notices when one dies, and stops them all
- * (SIGTERM, then SIGKILL after a timeout).
+ * Runs the playground's child processes: starts them with `startChild`, sends their logs to one
+ * file each, notices when one dies, and stops them all (SIGTERM, then SIGKILL after a timeout).
+ * Should the playground itself die, each child sees its stdin pipe close and stops (children.ts).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
 import { startChild, waitExit, type ChildHandle } from './children.ts';
@@ -17,24 +16,6 @@ export const STOP_TIMEOUT_MS = 10_000;
  * whole process group, so a child may exit on its own SIGINT before our handler has run.
  */
 const EXIT_GRACE_MS = 500;
-
-export interface PortUse {
-  readonly port: number;
-  readonly what: string;
-}
-
-/** The first of `ports` that cannot be bound on `host` (taken or not allowed), with why. */
-export async function firstUnavailablePort(host: string, ports: readonly PortUse[]): Promise<(PortUse & { code: string }) | undefined> {
-  for (const use of ports) {
-    const code = await new Promise<string | undefined>((resolve) => {
-      const probe = createServer();
-      probe.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-      probe.listen({ host, port: use.port, exclusive: true }, () => probe.close(() => resolve(undefined)));
-    });
-    if (code !== undefined) return { ...use, code };
-  }
-  return undefined;
-}
 
 interface Running {
   readonly proc: PlaygroundProcess;

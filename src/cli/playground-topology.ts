@@ -24,6 +24,38 @@ export const PORTS = {
   drainer: 9889,
 } as const;
 
+interface ClusterPorts {
+  readonly graph: number;
+  readonly meta: number;
+  readonly storage: number;
+  readonly http: number;
+}
+
+/** Every port of the layout: PORTS, or PORTS shifted by --port_offset. */
+export interface PlaygroundPorts {
+  readonly primary: ClusterPorts;
+  readonly secondary: ClusterPorts;
+  readonly metaListener: number;
+  readonly storageListener: number;
+  readonly drainer: number;
+}
+
+const shiftCluster = (c: ClusterPorts, by: number): ClusterPorts => ({ graph: c.graph + by, meta: c.meta + by, storage: c.storage + by, http: c.http + by });
+
+/** PORTS with `offset` added to each one (0: the seed's ports). */
+export function shiftedPorts(offset: number): PlaygroundPorts {
+  return {
+    primary: shiftCluster(PORTS.primary, offset),
+    secondary: shiftCluster(PORTS.secondary, offset),
+    metaListener: PORTS.metaListener + offset,
+    storageListener: PORTS.storageListener + offset,
+    drainer: PORTS.drainer + offset,
+  };
+}
+
+/** The highest port of the layout, so that an offset can be checked against 65535. */
+export const PORTS_MAX = Math.max(...Object.values(PORTS).flatMap((p) => (typeof p === 'number' ? [p] : Object.values(p))));
+
 /** One process the playground starts. */
 export interface PlaygroundProcess {
   /** Short name, also its data sub-folder and log file name. */
@@ -41,6 +73,7 @@ export interface PlaygroundProcess {
 
 export interface PlaygroundLayout {
   readonly dataPath: string;
+  readonly ports: PlaygroundPorts;
   readonly logDir: string;
   /** The throwaway CA and every process's certificate. */
   readonly tlsDir: string;
@@ -55,7 +88,7 @@ const addr = (port: number): string => `${LOOPBACK}:${port}`;
 function clusterProcess(
   name: string,
   title: string,
-  ports: { graph: number; meta: number; storage: number; http: number },
+  ports: ClusterPorts,
   seedMachine: string,
   dataPath: string,
   heartbeatSecs: number,
@@ -88,7 +121,7 @@ function clusterProcess(
 }
 
 /** The five processes of the seed's test environment, with their data under `dataPath`. */
-export function playgroundLayout(dataPath: string, heartbeatSecs: number): PlaygroundLayout {
+export function playgroundLayout(dataPath: string, heartbeatSecs: number, ports: PlaygroundPorts = PORTS): PlaygroundLayout {
   const tlsDir = join(dataPath, 'tls');
   const common = (name: string) => [
     `--local_ip=${LOOPBACK}`,
@@ -98,11 +131,12 @@ export function playgroundLayout(dataPath: string, heartbeatSecs: number): Playg
   ];
   return {
     dataPath,
+    ports,
     logDir: join(dataPath, 'logs'),
     tlsDir,
     clusters: [
-      clusterProcess('primary', 'primary cluster', PORTS.primary, '192.168.10.101', dataPath, heartbeatSecs, tlsDir),
-      clusterProcess('secondary', 'secondary cluster', PORTS.secondary, '192.168.10.102', dataPath, heartbeatSecs, tlsDir),
+      clusterProcess('primary', 'primary cluster', ports.primary, '192.168.10.101', dataPath, heartbeatSecs, tlsDir),
+      clusterProcess('secondary', 'secondary cluster', ports.secondary, '192.168.10.102', dataPath, heartbeatSecs, tlsDir),
     ],
     syncProcesses: [
       {
@@ -110,24 +144,24 @@ export function playgroundLayout(dataPath: string, heartbeatSecs: number): Playg
         title: 'meta listener',
         command: 'listener',
         seedMachine: '192.168.10.103',
-        args: ['--role=meta', ...common('meta-listener'), `--port=${PORTS.metaListener}`, `--meta_server_addrs=${addr(PORTS.primary.meta)}`],
-        ports: [{ port: PORTS.metaListener, what: 'meta listener' }],
+        args: ['--role=meta', ...common('meta-listener'), `--port=${ports.metaListener}`, `--meta_server_addrs=${addr(ports.primary.meta)}`],
+        ports: [{ port: ports.metaListener, what: 'meta listener' }],
       },
       {
         name: 'storage-listener',
         title: 'storage listener',
         command: 'listener',
         seedMachine: '192.168.10.103',
-        args: ['--role=storage', ...common('storage-listener'), `--port=${PORTS.storageListener}`, `--meta_server_addrs=${addr(PORTS.primary.meta)}`],
-        ports: [{ port: PORTS.storageListener, what: 'storage listener' }],
+        args: ['--role=storage', ...common('storage-listener'), `--port=${ports.storageListener}`, `--meta_server_addrs=${addr(ports.primary.meta)}`],
+        ports: [{ port: ports.storageListener, what: 'storage listener' }],
       },
       {
         name: 'drainer',
         title: 'drainer',
         command: 'drainer',
         seedMachine: '192.168.10.104',
-        args: [...common('drainer'), `--port=${PORTS.drainer}`, `--meta_server_addrs=${addr(PORTS.secondary.meta)}`],
-        ports: [{ port: PORTS.drainer, what: 'drainer' }],
+        args: [...common('drainer'), `--port=${ports.drainer}`, `--meta_server_addrs=${addr(ports.secondary.meta)}`],
+        ports: [{ port: ports.drainer, what: 'drainer' }],
       },
     ],
   };
@@ -168,8 +202,8 @@ export function bannerText(layout: PlaygroundLayout): string {
     `Internal links (meta, storage, listeners, drainer) run mutual TLS: certificates of a throwaway CA in ${layout.tlsDir}.`,
     'The graph ports are plaintext, as the seed\'s clients expect (docs/tls.md says how to turn TLS on there).',
     '',
-    `Connect to the primary:   ${consoleCommandFor(PORTS.primary.graph)}`,
-    `Connect to the secondary: ${consoleCommandFor(PORTS.secondary.graph)}`,
+    `Connect to the primary:   ${consoleCommandFor(layout.ports.primary.graph)}`,
+    `Connect to the secondary: ${consoleCommandFor(layout.ports.secondary.graph)}`,
     'Run the seed\'s Step 3:    examples/run-seed.sh',
     '',
     'Press Ctrl-C to stop every process; start again on the same --data_path to resume.',

@@ -1,16 +1,32 @@
 /**
- * Foreground processes stop cleanly on SIGTERM or SIGINT: close (drain), then exit 0. A second
- * signal while closing exits at once.
+ * Foreground processes stop cleanly on SIGTERM or SIGINT, or when their launcher is gone
+ * (parent-watch.ts): close (drain), then exit 0.
+ *
+ * Only the first request stops; later SIGTERMs are ignored, because one stop often brings two
+ * signals (Ctrl-C signals the whole process group, then the playground sends each child
+ * SIGTERM) and the second must not turn a clean stop into a failure. A second SIGINT is a person
+ * pressing Ctrl-C again: it exits at once, with code 1 and a line saying so. The close itself is
+ * bounded: past CLOSE_TIMEOUT_MS the process logs and exits 1.
  */
 import type { Logger } from '../log.ts';
+import { watchLauncher } from './parent-watch.ts';
+
+/** Longest a clean stop may take; the playground SIGKILLs a child after 10 s anyway. */
+export const CLOSE_TIMEOUT_MS = 30_000;
 
 export function runUntilSignal(close: () => Promise<void>, log: Logger): Promise<void> {
   return new Promise((resolve) => {
     let closing = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (closing) process.exit(1);
+    const stop = (why: Record<string, unknown>): void => {
+      if (closing) return;
       closing = true;
-      log.info('stopping', { signal });
+      unwatch();
+      log.info('stopping', why);
+      const timer = setTimeout(() => {
+        log.error('did not stop in time; exiting', { timeoutMs: CLOSE_TIMEOUT_MS });
+        process.exit(1);
+      }, CLOSE_TIMEOUT_MS);
+      timer.unref();
       close()
         .then(() => {
           log.info('stopped');
@@ -22,6 +38,13 @@ export function runUntilSignal(close: () => Promise<void>, log: Logger): Promise
           process.exit(1);
         });
     };
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (!closing) return stop({ signal });
+      if (signal !== 'SIGINT') return log.info('already stopping; signal ignored', { signal });
+      log.error('interrupted again while stopping; exiting without a clean stop', { signal });
+      process.exit(1);
+    };
+    const unwatch = watchLauncher((launcher) => stop({ launcher }));
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });

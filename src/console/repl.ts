@@ -1,18 +1,22 @@
 /**
- * The interactive console: a readline prompt `(<user>@nebula) [<space>]> `, history kept in
- * ~/.nebula_history, `\` to continue a statement on the next line, `exit` / `quit` / Ctrl-D to
- * leave. Errors are printed and the session goes on.
+ * The interactive console, as nebula-console's: a welcome line, a readline prompt
+ * `(<user>@nebula) [<space>]> `, history kept in ~/.nebula_history, `\` to continue a statement on
+ * the next line, console commands (`:sleep`, `:repeat`, ...), `exit` / `quit` / `:exit` / `:quit` /
+ * Ctrl-D to leave with `Bye <user>!` and the date. Errors are printed and the session goes on.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ConsoleSession } from './console-session.ts';
+import { parseLocalCommand } from './local-commands.ts';
 import { splitStatements } from './statements.ts';
 
 /** Lines of history loaded at start and kept in memory. */
 const HISTORY_LINES_MAX = 1000;
 const CONTINUATION_PROMPT = '> ';
+/** nebula-console's greeting on an interactive start. */
+const WELCOME = '\nWelcome to Nebula Graph!\n\n';
 
 export const historyPath = (): string => join(homedir(), '.nebula_history');
 
@@ -40,6 +44,7 @@ export async function runRepl(
   const path = historyPath();
   const rl = createInterface({ input, output, terminal: input.isTTY === true, history: loadHistory(path), historySize: HISTORY_LINES_MAX });
   let pending = '';
+  output.write(WELCOME);
   rl.setPrompt(session.prompt());
   rl.prompt();
   try {
@@ -54,10 +59,10 @@ export async function runRepl(
       }
       const text = pending.trim();
       pending = '';
-      if (/^(exit|quit)\s*;?$/i.test(text)) break;
       if (text !== '') {
-        saveHistoryLine(path, text);
-        for (const stmt of splitStatements(text)) await session.run(stmt);
+        // Leaving is not worth recalling.
+        if (parseLocalCommand(text)?.kind !== 'quit') saveHistoryLine(path, text);
+        if (await runLine(session, text)) break;
       }
       rl.setPrompt(session.prompt());
       rl.prompt();
@@ -65,5 +70,13 @@ export async function runRepl(
   } finally {
     rl.close();
   }
-  output.write('\nBye!\n');
+  output.write(`\nBye ${session.user}!\n${session.dateLine()}`);
+}
+
+/** Runs one line's statements; answers true when one of them ends the session. */
+async function runLine(session: ConsoleSession, text: string): Promise<boolean> {
+  for (const stmt of splitStatements(text)) {
+    if ((await session.execute(stmt)) === 'quit') return true;
+  }
+  return false;
 }
