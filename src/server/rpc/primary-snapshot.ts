@@ -23,9 +23,9 @@ function* rowsAsOps(snapshot: PartitionSnapshot): IterableIterator<DataOp> {
   }
 }
 
-function chunkOf(snapshot: PartitionSnapshot, ops: readonly DataOp[], last: boolean): Partial<SnapshotChunkMsg> {
+function chunkOf(snapshot: PartitionSnapshot, ops: readonly DataOp[], first: boolean, last: boolean): Partial<SnapshotChunkMsg> {
   const rows = encodeWalEntry({ logId: snapshot.logId, term: SNAPSHOT_TERM, ts: snapshot.ts, ops });
-  return { log_id: snapshot.logId, ts: snapshot.ts, rows, last };
+  return { log_id: snapshot.logId, ts: snapshot.ts, rows, last, first };
 }
 
 /** Stream `snapshot` into `call`, then end it; the snapshot is closed whatever happens. */
@@ -37,16 +37,18 @@ export async function pumpSnapshot(
   const { signal, release } = callSignal(call);
   try {
     let ops: DataOp[] = [];
+    let first = true;
     for (const op of rowsAsOps(snapshot)) {
       if (signal.aborted) return;
       ops.push(op);
       if (ops.length < chunkRows) continue;
-      await writeWithBackpressure(call, chunkOf(snapshot, ops, false), signal);
+      await writeWithBackpressure(call, chunkOf(snapshot, ops, first, false), signal);
+      first = false;
       ops = [];
     }
     if (signal.aborted) return;
     // The final chunk says "done" even when the rows divided evenly (it may then carry none).
-    call.write(chunkOf(snapshot, ops, true));
+    call.write(chunkOf(snapshot, ops, first, true));
     call.end();
   } finally {
     snapshot.close();
