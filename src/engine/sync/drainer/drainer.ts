@@ -15,6 +15,7 @@ import { serviceDefinition, clientFor } from '../../../server/rpc/proto.ts';
 import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
+import { StateLog } from '../retry-log.ts';
 import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
 import { AssignmentPoller } from './assignment-poller.ts';
 import { ProgressBook, reportProgress, runProgressReports } from './progress-book.ts';
@@ -45,6 +46,8 @@ export class Drainer {
   private readonly meta: grpc.Client;
   private readonly assignment: AssignmentPoller;
   private readonly link: SecondaryLink;
+  /** Refusals of all streams, logged once per (target, code) state change. */
+  private readonly states: StateLog;
   private loops: Promise<void>[] = [];
   private boundPort = 0;
   private state: 'new' | 'running' | 'closed' = 'new';
@@ -61,6 +64,7 @@ export class Drainer {
       signal: this.abort.signal,
     });
     this.link = new SecondaryLink(this.meta, this.assignment);
+    this.states = new StateLog(this.log, 'apply');
   }
 
   /** This drainer's address as target spaces name it in ADD DRAINER. */
@@ -101,7 +105,7 @@ export class Drainer {
       call.end();
       return;
     }
-    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log });
+    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log, states: this.states });
     this.streams.add(stream);
     void stream.done.then(() => this.streams.delete(stream));
   }

@@ -3,16 +3,19 @@
  * partition. The hello is answered with the secondary's position; each batch or chunk is forwarded
  * to the secondary strictly in order and answered only once the secondary answered, so an
  * acknowledged entry is durable downstream (DESIGN rule 2). While the secondary answers
- * E_SCHEMA_PENDING the batch is held and retried with backoff (schema first, FAQ). Any other
- * refusal is answered and ends the stream: the listener reconnects and says hello again.
+ * E_SCHEMA_PENDING (schema first, FAQ) or cannot apply for now (E_RPC_FAILURE: it is down, its
+ * disk is full; E_NO_HOSTS) the batch is held and retried with exponential backoff. Any other
+ * refusal is answered and ends the stream: the listener reconnects and says hello again. Refusals
+ * are logged once per (target, code) state change through the drainer's StateLog, not per attempt.
  *
  * At most SHIP_QUEUE_MAX requests wait here; beyond that the stream stops reading, so gRPC flow
  * control holds the listener back instead of this process buffering its backlog.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { MetaCode } from '../../../errors.ts';
+import { ErrorCode, MetaCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
-import { backoffMs, sleep } from '../rpc-call.ts';
+import { Backoff, type StateLog } from '../retry-log.ts';
+import { sleep } from '../rpc-call.ts';
 import {
   E_SCHEMA_PENDING,
   num,
@@ -38,6 +41,8 @@ export const MERGED_BYTES_MAX = 3 * 1024 * 1024;
 /** First wait before retrying a batch whose schema is pending; doubles up to the max. */
 export const PENDING_RETRY_BASE_MS = 10;
 export const PENDING_RETRY_MAX_MS = 500;
+/** Codes that may heal while the batch is held (the secondary restarts, its disk gets room). */
+const HELD_CODES: ReadonlySet<number> = new Set([ErrorCode.E_RPC_FAILURE, MetaCode.E_NO_HOSTS]);
 
 export interface ShipStreamDeps {
   readonly link: SecondaryLink;
@@ -45,6 +50,8 @@ export interface ShipStreamDeps {
   /** This drainer's "ip:port", as the target spaces added it. */
   readonly self: () => string;
   readonly log: Logger;
+  /** The drainer's refusal states: one line per (target, code) change across all its streams. */
+  readonly states: StateLog;
 }
 
 export type ShipCall = grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>;
@@ -138,7 +145,7 @@ export class ShipStream {
       const hello = first.hello!;
       const answer = await this.link.apply({ ...this.base(hello), position_only: true });
       if (answer.code !== 0) {
-        this.deps.log.warn('ship stream refused', { ...this.who(hello), code: answer.code, message: answer.message });
+        this.refused(hello, answer);
         return this.send(answer);
       }
       opened = hello;
@@ -152,9 +159,10 @@ export class ShipStream {
         const forwarded = await this.forward(hello, req);
         if (forwarded === undefined) return;
         if (forwarded.code !== 0) {
-          this.deps.log.warn('secondary refused a batch; ending the ship stream', { ...this.who(hello), code: forwarded.code, message: forwarded.message });
+          // The refusal is logged (once) by forward(); the listener reconnects with backoff.
           return this.send(forwarded);
         }
+        this.deps.states.ok(this.scopeOf(hello), this.memberOf(hello), this.who(hello));
         this.noteApplied(hello, forwarded);
         // One answer per batch the listener sent: its window counts them one by one.
         for (let i = 0; i < count; i++) this.send(forwarded);
@@ -218,13 +226,29 @@ export class ShipStream {
     } else {
       return illegal('only one hello per ship stream');
     }
-    for (let attempt = 0; ; attempt++) {
+    const pending = new Backoff(PENDING_RETRY_BASE_MS, PENDING_RETRY_MAX_MS);
+    const held = new Backoff();
+    for (;;) {
       const answer = await this.link.apply(request);
-      if (answer.code !== E_SCHEMA_PENDING) return answer;
-      if (attempt === 0) this.deps.log.info('holding a batch until its schema arrives', { ...this.who(hello), message: answer.message });
-      await sleep(backoffMs(attempt, PENDING_RETRY_BASE_MS, PENDING_RETRY_MAX_MS), this.abort.signal);
+      if (answer.code === 0) return answer;
+      this.refused(hello, answer);
+      if (answer.code !== E_SCHEMA_PENDING && !HELD_CODES.has(answer.code)) return answer;
+      await sleep(answer.code === E_SCHEMA_PENDING ? pending.next() : held.next(), this.abort.signal);
       if (this.abort.signal.aborted) return undefined;
     }
+  }
+
+  /** Log a refusal once per (target, code) state change, whatever the number of attempts. */
+  private refused(hello: ShipHelloMsg, answer: ApplyReplyMsg): void {
+    this.deps.states.failed(this.scopeOf(hello), this.memberOf(hello), answer.code, answer.message, this.who(hello));
+  }
+
+  private scopeOf(hello: ShipHelloMsg): string {
+    return hello.target_space;
+  }
+
+  private memberOf(hello: ShipHelloMsg): string {
+    return `${this.who(hello)['source']}/${hello.part}`;
   }
 
   private base(hello: ShipHelloMsg): ApplyRequestMsg {

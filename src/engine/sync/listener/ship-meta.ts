@@ -11,7 +11,7 @@ import { BatchBuilder } from './batch-builder.ts';
 import { SHIP_PENDING_BATCHES_MAX } from './listener-limits.ts';
 import { cancelOnAbort, pickAddr, type PartContext } from './part-context.ts';
 import { serverStream } from './rpc-clients.ts';
-import type { ShipSession } from './ship-session.ts';
+import { TailEnded, type ShipSession } from './ship-session.ts';
 
 /** Runs until the session fails (the meta tail is endless). */
 export async function shipMeta(ctx: PartContext, session: ShipSession, position: PositionMsg): Promise<never> {
@@ -40,7 +40,7 @@ export async function shipMeta(ctx: PartContext, session: ShipSession, position:
       session.kick();
       await session.waitUntil(() => builder.pending() <= SHIP_PENDING_BATCHES_MAX);
     }
-    throw new Error('the primary ended the meta tail');
+    throw new TailEnded('the primary ended the meta tail');
   } catch (err) {
     throw session.error ?? err;
   } finally {
