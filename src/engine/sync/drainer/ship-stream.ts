@@ -7,6 +7,8 @@
  * disk is full; E_NO_HOSTS) the batch is held and retried with exponential backoff. Any other
  * refusal is answered and ends the stream: the listener reconnects and says hello again. Refusals
  * are logged once per (target, code) state change through the drainer's StateLog, not per attempt.
+ * An idle stream checks its position every SHIP_IDLE_CHECK_MS, so a REMOVE DRAINER or a target
+ * dropped and created again ends it (the listener starts over from the new position).
  *
  * At most SHIP_QUEUE_MAX requests wait here; beyond that the stream stops reading, so gRPC flow
  * control holds the listener back instead of this process buffering its backlog.
@@ -41,6 +43,12 @@ export const MERGED_BYTES_MAX = 3 * 1024 * 1024;
 /** First wait before retrying a batch whose schema is pending; doubles up to the max. */
 export const PENDING_RETRY_BASE_MS = 10;
 export const PENDING_RETRY_MAX_MS = 500;
+/**
+ * An idle stream asks the secondary for its position this often: a REMOVE DRAINER, or a target
+ * dropped and created again, must not leave a partition with nothing new to ship connected to a
+ * past it no longer has.
+ */
+export const SHIP_IDLE_CHECK_MS = 3_000;
 /** Codes that may heal while the batch is held (the secondary restarts, its disk gets room). */
 const HELD_CODES: ReadonlySet<number> = new Set([ErrorCode.E_RPC_FAILURE, MetaCode.E_NO_HOSTS]);
 
@@ -71,6 +79,8 @@ export class ShipStream {
   private inputEnded = false;
   private paused = false;
   private readonly abort = new AbortController();
+  /** The secondary's applied log id as last answered on this stream. */
+  private appliedLogId = 0;
   /** This stream's way into the secondary: one apply stream, in order, closed with the stream. */
   private readonly link: LinkSession;
   /** Resolves once the stream is finished and its call ended. */
@@ -112,7 +122,8 @@ export class ShipStream {
     wake?.();
   }
 
-  private async next(): Promise<ShipRequestMsg | undefined> {
+  /** The next request; 'idle' when none came for `idleMs`; undefined once the stream ended. */
+  private async next(idleMs?: number): Promise<ShipRequestMsg | 'idle' | undefined> {
     for (;;) {
       if (this.abort.signal.aborted) return undefined;
       const req = this.queue.shift();
@@ -124,8 +135,37 @@ export class ShipStream {
         return req;
       }
       if (this.inputEnded) return undefined;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      let timer: NodeJS.Timeout | undefined;
+      const woke = await new Promise<boolean>((resolve) => {
+        this.wake = () => resolve(true);
+        if (idleMs !== undefined) timer = setTimeout(() => resolve(false), idleMs);
+      });
+      clearTimeout(timer);
+      if (!woke) {
+        this.wake = undefined;
+        return 'idle';
+      }
     }
+  }
+
+  /**
+   * While a stream is idle, whether the secondary still takes it from where it left off: a REMOVE
+   * DRAINER (refused), or a target space dropped and created again (its position went back),
+   * ends the stream, so the listener says hello again and starts over from the new position.
+   */
+  private async stillFollows(hello: ShipHelloMsg): Promise<boolean> {
+    const answer = await this.link.apply({ ...this.base(hello), position_only: true });
+    if (answer.code !== 0) {
+      this.refused(hello, answer);
+      this.send(answer);
+      return false;
+    }
+    const now = num(answer.position?.applied_log_id);
+    if (now >= this.appliedLogId) return true;
+    const message = `LogStale: the target's position went back to ${now} from ${this.appliedLogId} (was it dropped and created again?); start over`;
+    this.deps.log.info('the target went back; ending the ship stream', { ...this.who(hello), applied: now, was: this.appliedLogId });
+    this.send({ code: MetaCode.E_LOG_STALE, message, position: answer.position });
+    return false;
   }
 
   private send(answer: ApplyReplyMsg): void {
@@ -140,7 +180,7 @@ export class ShipStream {
     let opened: ShipHelloMsg | undefined;
     try {
       const first = await this.next();
-      if (first === undefined) return;
+      if (first === undefined || first === 'idle') return;
       if (kindOf(first) !== 'hello') return this.send(illegal('a ship stream must start with a hello'));
       const hello = first.hello!;
       const answer = await this.link.apply({ ...this.base(hello), position_only: true });
@@ -153,8 +193,12 @@ export class ShipStream {
       this.noteApplied(hello, answer);
       this.send(answer);
       for (;;) {
-        const first = await this.next();
+        const first = await this.next(SHIP_IDLE_CHECK_MS);
         if (first === undefined) return;
+        if (first === 'idle') {
+          if (await this.stillFollows(hello)) continue;
+          return;
+        }
         const { req, count } = this.mergeQueued(first);
         const forwarded = await this.forward(hello, req);
         if (forwarded === undefined) return;
@@ -262,6 +306,7 @@ export class ShipStream {
 
   private noteApplied(hello: ShipHelloMsg, answer: ApplyReplyMsg): void {
     if (answer.position === null) return;
+    this.appliedLogId = num(answer.position.applied_log_id);
     this.deps.book.applied(hello.target_space, hello.part, num(answer.position.applied_log_id), num(answer.position.applied_ts));
   }
 }
