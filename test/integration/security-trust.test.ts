@@ -89,7 +89,7 @@ describe('internal links keep least data and bound what peers can make them keep
     expect(stopLines.length).toBeLessThanOrEqual(4);
     await primary.close();
     await secondary.close();
-  });
+   }, 120_000);
 
   it('keeps a real listener listed ONLINE through 20,000 spoofed heartbeats, and the table bounded', async () => {
     const cluster = await startCluster(tempDir('spoof'));
