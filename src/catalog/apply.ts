@@ -154,7 +154,9 @@ const handlers: { readonly [K in OpName]: Handler<K> } = {
     if (!dropped.includes(op.sourceId)) dropped.push(op.sourceId);
   },
   setSyncSource: (d, op) => {
-    if (d.spaces[op.space] !== undefined) d.syncSources[op.space] = { clusterId: op.clusterId, sourceSpace: op.sourceSpace };
+    if (d.spaces[op.space] === undefined) return;
+    const { clusterId, sourceSpace, partitionNum, vidType } = op;
+    d.syncSources[op.space] = partitionNum === undefined ? { clusterId, sourceSpace } : { clusterId, sourceSpace, partitionNum, vidType };
   },
   addJob: (d, op) => {
     if (d.spaces[op.space] === undefined) return;

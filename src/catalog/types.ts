@@ -129,6 +129,12 @@ export interface SyncSourceDesc {
   /** The source cluster's id (its meta store's `clusterId`). */
   readonly clusterId: string;
   readonly sourceSpace: string;
+  /**
+   * How the source maps rows to its partitions (snapshots purge by it): a request that describes
+   * the source otherwise is refused. Absent in entries logged before they were recorded.
+   */
+  readonly partitionNum?: number;
+  readonly vidType?: string;
 }
 
 /**
@@ -194,7 +200,14 @@ export type MetaOp =
       readonly comment?: string;
     }
   | { readonly op: 'syncDropSchema'; readonly space: string; readonly kind: SchemaKind; readonly name: string; readonly sourceId: number }
-  | { readonly op: 'setSyncSource'; readonly space: string; readonly clusterId: string; readonly sourceSpace: string }
+  | {
+      readonly op: 'setSyncSource';
+      readonly space: string;
+      readonly clusterId: string;
+      readonly sourceSpace: string;
+      readonly partitionNum?: number;
+      readonly vidType?: string;
+    }
   | { readonly op: 'addJob'; readonly space: string; readonly command: string; readonly time: number }
   | {
       readonly op: 'finishJob';

@@ -8,7 +8,7 @@
 import type { Catalog, HostRole, MetaEntry, MetaOp } from '../../catalog/types.ts';
 import { parseHostPort } from '../../catalog/lookup.ts';
 import type { HostInfo, MetaService } from '../../executor/types.ts';
-import { byHostThenPort, type Heartbeat, type Liveness } from './liveness.ts';
+import { byHostThenPort, namedInCatalog, type Heartbeat, type Liveness } from './liveness.ts';
 import type { MetaStore } from './meta-store.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from './version.ts';
 
@@ -29,7 +29,7 @@ export interface MetaServiceOptions {
 
 /** The executor's MetaService plus what the cluster's RPC side needs (heartbeats, WAL reads). */
 export interface ClusterMetaService extends MetaService {
-  /** Record a heartbeat heard now; false when the registry is full. */
+  /** Record a heartbeat heard now (hosts the catalog names always get a slot). */
   heartbeat(beat: Heartbeat): boolean;
   readWal(fromLogId: number, max: number): readonly MetaEntry[];
   lastLogId(): number;
@@ -99,7 +99,7 @@ export function createMetaService(options: MetaServiceOptions): ClusterMetaServi
     catalog: (): Catalog => store.catalog(),
     commit: (op: MetaOp): Catalog => store.commit(op, now()),
     hosts,
-    heartbeat: (beat) => liveness.heartbeat(beat, now()),
+    heartbeat: (beat) => liveness.heartbeat(beat, now(), namedInCatalog(store.catalog(), beat.role, beat.host, beat.port)),
     readWal: (fromLogId, max) => store.readWal(fromLogId, max),
     lastLogId: () => store.lastLogId(),
     lastTs: () => store.lastTs(),

@@ -28,6 +28,18 @@ const CHECKPOINTS_KEPT = 2;
 const META_TERM = 1;
 export type { SyncPosition };
 export const ROOT_USER = 'root';
+
+/**
+ * The key of a position kept here (partition 0 of a source) for target space `spaceId`: positions
+ * belong to the target space as much as to the source, so two target spaces receiving from one
+ * source never share one, and a target space dropped and created again (a new id) starts from
+ * nothing. DROP SPACE deletes them with the space (`commit` of `dropSpace`).
+ */
+export function spacePositionKey(spaceId: number, source: string): string {
+  return `${spacePositionPrefix(spaceId)}${source}`;
+}
+
+const spacePositionPrefix = (spaceId: number): string => `space ${spaceId}:`;
 export const ROOT_DEFAULT_PASSWORD = 'nebula';
 
 export interface MetaStoreOptions {
@@ -53,6 +65,7 @@ export class MetaStore {
   readonly #read: Database.Statement<[number, number], WalRow>;
   readonly #putPosition: Database.Statement<[string, number, number, number, number | null]>;
   readonly #getPosition: Database.Statement<[string, number], { applied_log_id: number; applied_ts: number; snapshot_log_id: number | null }>;
+  readonly #clearPositions: Database.Statement<[string, string]>;
   readonly #listeners = new Set<(catalog: Catalog) => void>();
   /** This cluster's id, made once when the store was created: how replication names a source. */
   readonly clusterId: string;
@@ -63,6 +76,7 @@ export class MetaStore {
       'INSERT OR REPLACE INTO sync_position (source, part, applied_log_id, applied_ts, snapshot_log_id) VALUES (?, ?, ?, ?, ?)',
     );
     this.#getPosition = db.prepare('SELECT applied_log_id, applied_ts, snapshot_log_id FROM sync_position WHERE source = ? AND part = ?');
+    this.#clearPositions = db.prepare('DELETE FROM sync_position WHERE substr(source, 1, length(?)) = ?');
     db.prepare('INSERT OR IGNORE INTO cluster_info (id, cluster_id) VALUES (1, ?)').run(randomUUID());
     this.clusterId = (db.prepare('SELECT cluster_id FROM cluster_info WHERE id = 1').get() as { cluster_id: string }).cluster_id;
     this.#checkpointEvery = checkpointEvery;
@@ -133,12 +147,15 @@ export class MetaStore {
     const entry: MetaEntry = { logId: this.#catalog.logId + 1, term: META_TERM, ts: now, op };
     // Apply first: it is pure, so nothing is logged that the catalog could not take.
     const next = apply(this.#catalog, entry);
-    if (position === undefined) {
+    const dropped = op.op === 'dropSpace' && Object.hasOwn(this.#catalog.spaces, op.name) ? this.#catalog.spaces[op.name]!.id : undefined;
+    if (position === undefined && dropped === undefined) {
       this.#insert.run(entry.logId, entry.term, entry.ts, encodeMetaEntry(entry));
     } else {
       this.#db.transaction(() => {
         this.#insert.run(entry.logId, entry.term, entry.ts, encodeMetaEntry(entry));
-        this.#writePosition(position);
+        if (position !== undefined) this.#writePosition(position);
+        // A dropped target space's positions go with it, in the same transaction.
+        if (dropped !== undefined) this.#clearPositions.run(spacePositionPrefix(dropped), spacePositionPrefix(dropped));
       })();
     }
     this.#catalog = next;
@@ -146,6 +163,13 @@ export class MetaStore {
     if (entry.logId % this.#checkpointEvery === 0) this.#checkpoint(next);
     for (const listener of this.#listeners) listener(next);
     return next;
+  }
+
+  /** How many positions are stored for target space `spaceId` (DROP SPACE leaves none). */
+  syncPositionCount(spaceId: number): number {
+    const prefix = spacePositionPrefix(spaceId);
+    const row = this.#db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM sync_position WHERE substr(source, 1, length(?)) = ?').get(prefix, prefix);
+    return row?.n ?? 0;
   }
 
   /** Store a replication position that comes with no catalog change. */

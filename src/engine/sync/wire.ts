@@ -61,6 +61,8 @@ export interface SnapshotChunkMsg {
   ts: Int64Text | number;
   rows: Buffer;
   last: boolean;
+  /** The chunk that starts a snapshot; absent reads as false (proto3 default). */
+  first?: boolean;
 }
 
 export interface PositionMsg {

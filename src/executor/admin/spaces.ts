@@ -1,7 +1,7 @@
 /**
  * CREATE SPACE, DROP SPACE, USE, SHOW SPACES, DESCRIBE SPACE and SHOW CREATE SPACE.
  */
-import { findSpace, spaceNames } from '../../catalog/lookup.ts';
+import { findSpace, hostPortText, spaceNames } from '../../catalog/lookup.ts';
 import { Errors, fail, ok } from '../../errors.ts';
 import { dataSet } from '../../value/types.ts';
 import { requireGod, requireRead } from '../permissions.ts';
@@ -32,10 +32,20 @@ export const createSpace: Executor<'CreateSpace'> = (stmt, ctx) => {
 export const dropSpace: Executor<'DropSpace'> = (stmt, ctx) => {
   const denied = requireGod(ctx, 'No permission to drop space.');
   if (denied) return fail(denied);
-  const space = findSpace(ctx.meta.catalog(), stmt.name);
+  const cat = ctx.meta.catalog();
+  const space = findSpace(cat, stmt.name);
   if (space === undefined) return stmt.ifExists ? ok(undefined) : fail(Errors.spaceNotFound());
-  // A space that feeds a listener sync or receives from a drainer may still go: the sync's
-  // catalog entries go with it, and the listener or drainer finds the space gone.
+  // A target space that a drainer writes into must be released first (REMOVE DRAINER): dropping
+  // it under a running sync would lose what was shipped and hide it behind a healthy status.
+  const drainers = Object.hasOwn(cat.drainers, space.name) ? cat.drainers[space.name]! : [];
+  if (drainers.length > 0) {
+    const names = drainers.map((d) => hostPortText(d.host, d.port)).join(', ');
+    return fail(Errors.execution('Conflict', `space \`${space.name}' has drainer ${names}; REMOVE DRAINER first`));
+  }
+  // A space that feeds a listener sync may still go: the sync's catalog entries go with it, and
+  // the listener finds the space gone. The space's stored sync positions go with it too (its
+  // SQLite file, and the meta store's partition 0 positions), so a space created again under the
+  // same name starts its sync from scratch.
   ctx.meta.commit({ op: 'dropSpace', name: stmt.name });
   ctx.storage.dropSpace(space.id);
   return ok(undefined);

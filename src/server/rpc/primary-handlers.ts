@@ -4,13 +4,14 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { findSpaceById } from '../../catalog/lookup.ts';
-import { encodeMetaEntry } from '../../engine/meta/meta-codec.ts';
 import type { MetaStore } from '../../engine/meta/meta-store.ts';
 import type { SpaceStore } from '../../engine/storage/types.ts';
+import { SchemaChangeLog } from '../../engine/sync/primary/schema-change-log.ts';
 import { num, type Int64Text } from '../../engine/sync/wire.ts';
+import { metaTailSource } from './primary-meta-tail.ts';
 import { assignmentReply, type AssignmentQuery } from './primary-assignment.ts';
 import { pumpSnapshot } from './primary-snapshot.ts';
-import { pumpTail, type TailSource } from './primary-tail.ts';
+import { entryStep, pumpTail, type TailSource } from './primary-tail.ts';
 import type { RpcDeps, ServiceHandlers } from './rpc-deps.ts';
 
 interface TailRequest {
@@ -32,24 +33,12 @@ function syncStopped(store: MetaStore, spaceId: number): boolean {
   return space !== undefined && store.catalog().listeners[space.name]?.stopped === true;
 }
 
-/** The meta WAL as a tail source: never purged, so never `gone`. */
-function metaTailSource(store: MetaStore, spaceId: number): TailSource {
-  return {
-    stopped: () => syncStopped(store, spaceId),
-    read: (from, max) => {
-      const entries = store.readWal(from, max).map((e) => ({ logId: e.logId, ts: e.ts, bytes: Buffer.from(encodeMetaEntry(e)) }));
-      return { kind: 'entries', entries, lastLogId: store.lastLogId(), lastTs: store.lastTs() };
-    },
-    subscribe: (wake) => store.onCommit(() => wake()),
-  };
-}
-
 /** One partition's WAL as a tail source; commits of other partitions do not wake it. */
 function partTailSource(store: MetaStore, space: SpaceStore, part: number): TailSource {
   return {
     stopped: () => syncStopped(store, space.spaceId),
     // Entries go out as stored: no decode and re-encode on the primary's hot path.
-    read: (from, max) => space.readWalRaw(part, from, max),
+    read: (from, max) => entryStep(space.readWalRaw(part, from, max), from),
     subscribe: (wake) =>
       space.onCommit((parts) => {
         if (parts.includes(part)) wake();
@@ -62,12 +51,20 @@ function spaceAndPart(deps: RpcDeps, spaceId: number, part: number): SpaceStore 
   const desc = findSpaceById(deps.metaStore.catalog(), spaceId);
   const space = desc === undefined ? undefined : deps.storage.space(spaceId);
   if (desc === undefined || space === undefined) {
-    return { code: grpc.status.NOT_FOUND, details: `space ${spaceId} not found`, metadata: new grpc.Metadata() };
+    return status(grpc.status.NOT_FOUND, `space ${spaceId} not found`);
   }
   if (!Number.isInteger(part) || part < 1 || part > space.partitionNum) {
-    return { code: grpc.status.INVALID_ARGUMENT, details: `no partition ${part} in space ${spaceId}`, metadata: new grpc.Metadata() };
+    return status(grpc.status.INVALID_ARGUMENT, `no partition ${part} in space ${spaceId}`);
   }
   return space;
+}
+
+const status = (code: grpc.status, details: string): grpc.StatusObject => ({ code, details, metadata: new grpc.Metadata() });
+
+/** A tail's start as a log id, or a status: int64 text beyond 2^53 (or not a number) is refused. */
+function fromLogId(text: Int64Text | number): number | grpc.StatusObject {
+  const from = num(text);
+  return Number.isSafeInteger(from) ? from : status(grpc.status.INVALID_ARGUMENT, `from_log_id ${String(text)} is not a log id`);
 }
 
 /** Run a stream's pump; an unexpected failure ends the call with INTERNAL instead of hanging it. */
@@ -79,21 +76,31 @@ function serve(deps: RpcDeps, call: Stream<unknown>, what: string, pump: () => P
 }
 
 export function primaryHandlers(deps: RpcDeps): ServiceHandlers {
+  // One per cluster, shared by every meta tail: the meta WAL is replayed once, lazily.
+  const schemaLog = new SchemaChangeLog(deps.metaStore);
   return {
     meta: {
       GetAssignment: (call: grpc.ServerUnaryCall<AssignmentQuery, unknown>, callback: grpc.sendUnaryData<unknown>) =>
         callback(null, assignmentReply(deps.metaStore.catalog(), deps.metaStore.clusterId, call.request)),
-      TailMetaWal: (call: Stream<TailRequest>) =>
-        serve(deps, call, 'meta WAL tail', () => pumpTail(call, metaTailSource(deps.metaStore, call.request.space_id), num(call.request.from_log_id))),
+      TailMetaWal: (call: Stream<TailRequest>) => {
+        const spaceId = call.request.space_id;
+        const from = fromLogId(call.request.from_log_id);
+        if (typeof from !== 'number') return void call.emit('error', from);
+        if (findSpaceById(deps.metaStore.catalog(), spaceId) === undefined) {
+          return void call.emit('error', status(grpc.status.NOT_FOUND, `space ${spaceId} not found`));
+        }
+        const source = metaTailSource(deps.metaStore, schemaLog, spaceId, () => syncStopped(deps.metaStore, spaceId));
+        serve(deps, call, `meta WAL tail of space ${spaceId}`, () => pumpTail(call, source, from));
+      },
     },
     storage: {
       TailWal: (call: Stream<TailRequest>) => {
         const { space_id: spaceId, part } = call.request;
         const space = spaceAndPart(deps, spaceId, part);
         if ('code' in space) return void call.emit('error', space);
-        serve(deps, call, `WAL tail of space ${spaceId} part ${part}`, () =>
-          pumpTail(call, partTailSource(deps.metaStore, space, part), num(call.request.from_log_id)),
-        );
+        const from = fromLogId(call.request.from_log_id);
+        if (typeof from !== 'number') return void call.emit('error', from);
+        serve(deps, call, `WAL tail of space ${spaceId} part ${part}`, () => pumpTail(call, partTailSource(deps.metaStore, space, part), from));
       },
       Snapshot: (call: Stream<SnapshotRequest>) => {
         const { space_id: spaceId, part } = call.request;

@@ -25,9 +25,9 @@ function* rowsAsOps(snapshot: PartitionSnapshot): IterableIterator<DataOp> {
   }
 }
 
-function chunkOf(snapshot: PartitionSnapshot, ops: readonly DataOp[], last: boolean): Partial<SnapshotChunkMsg> {
+function chunkOf(snapshot: PartitionSnapshot, ops: readonly DataOp[], first: boolean, last: boolean): Partial<SnapshotChunkMsg> {
   const rows = encodeWalEntry({ logId: snapshot.logId, term: SNAPSHOT_TERM, ts: snapshot.ts, ops });
-  return { log_id: snapshot.logId, ts: snapshot.ts, rows, last };
+  return { log_id: snapshot.logId, ts: snapshot.ts, rows, last, first };
 }
 
 /**
@@ -45,6 +45,7 @@ export async function pumpSnapshot(
   try {
     let ops: DataOp[] = [];
     const rows = rowsAsOps(snapshot);
+    let first = true;
     for (;;) {
       if (signal.aborted) return;
       const next = readUndamaged(call, () => rows.next());
@@ -52,12 +53,13 @@ export async function pumpSnapshot(
       if (next.done === true) break;
       ops.push(next.value);
       if (ops.length < chunkRows) continue;
-      await writeWithBackpressure(call, chunkOf(snapshot, ops, false), signal);
+      await writeWithBackpressure(call, chunkOf(snapshot, ops, first, false), signal);
+      first = false;
       ops = [];
     }
     if (signal.aborted) return;
     // The final chunk says "done" even when the rows divided evenly (it may then carry none).
-    call.write(chunkOf(snapshot, ops, true));
+    call.write(chunkOf(snapshot, ops, first, true));
     call.end();
   } finally {
     snapshot.close();

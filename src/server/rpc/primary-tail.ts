@@ -1,10 +1,11 @@
 /**
  * One server-streaming WAL tail (Storage.TailWal, Meta.TailMetaWal): what the WAL holds from
  * `from_log_id`, then every commit as it happens, until the caller cancels. The source is read in
- * bounded batches and written only while gRPC accepts more (`write()` false -> wait for 'drain'),
- * so a slow listener slows this loop instead of filling memory. A partition the storage engine
- * refuses as damaged ends the call with DATA_LOSS: its bytes are never shipped, and the listener
- * retries later (with its backoff) while SHOW SYNC STATUS shows the partition lagging.
+ * bounded steps and written only while gRPC accepts more (`write()` false -> wait for 'drain'),
+ * so a slow listener slows this loop instead of filling memory. Between steps of a backlog the
+ * loop yields to other I/O, so a long catch-up never holds the event loop. A partition the storage
+ * engine refuses as damaged ends the call with DATA_LOSS: its bytes are never shipped, and the
+ * listener retries later (with its backoff) while SHOW SYNC STATUS shows the partition lagging.
  */
 import * as grpc from '@grpc/grpc-js';
 import { StorageDamagedError } from '../../engine/storage/damage.ts';
@@ -18,14 +19,25 @@ export const TAIL_BATCH_BYTES_MAX = 256 * 1024;
 /** A tail re-reads its WAL this often even without a commit notification: a cheap safety net. */
 const TAIL_IDLE_RECHECK_MS = 1_000;
 
-/** A tail reads WAL entries as stored (the storage engine's raw read), meta and data alike. */
+/** A data tail reads WAL entries as stored (the storage engine's raw read). */
 export type TailEntry = RawWalEntry;
-export type TailRead = RawWalRead;
+
+/** One step of a tail: the messages to send and where the next step starts, or `gone`. */
+export type TailStep =
+  | { readonly kind: 'gone'; readonly firstLogId: number; readonly lastLogId: number; readonly lastTs: number }
+  | {
+      readonly kind: 'batches';
+      readonly batches: readonly Partial<WalBatchMsg>[];
+      /** The log id the next step starts at. */
+      readonly next: number;
+      /** The source WAL's last log id: a step ending before it leaves more to read at once. */
+      readonly lastLogId: number;
+    };
 
 /** A WAL as a tail sees it: bounded reads, and a commit notification. */
 export interface TailSource {
-  /** At most `max` entries from `from`, oldest first, contiguous; `gone` when retention dropped `from`. */
-  read(from: number, max: number): TailRead;
+  /** What follows `from` (at most `max` entries' worth), as messages; `gone` when retention dropped `from`. */
+  read(from: number, max: number): TailStep;
   /** Call `wake` after commits that may concern this tail; answers an unsubscribe. */
   subscribe(wake: () => void): () => void;
   /**
@@ -120,6 +132,16 @@ function batchOf(entries: readonly TailEntry[], read: { lastLogId: number; lastT
   };
 }
 
+/** A raw WAL read as one tail step: contiguous entries cut into messages by bytes. */
+export function entryStep(read: RawWalRead, from: number): TailStep {
+  if (read.kind === 'gone') return read;
+  const batches = splitByBytes(read.entries).map((group) => batchOf(group, read));
+  const next = read.entries.length > 0 ? read.entries[read.entries.length - 1]!.logId + 1 : from;
+  return { kind: 'batches', batches, next, lastLogId: read.lastLogId };
+}
+
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Stream `source` from `from` into `call` until the call ends. A `from` older than retention
  * answers one `gone` batch and ends the stream: the listener takes a snapshot instead.
@@ -149,19 +171,22 @@ export async function pumpTail(call: grpc.ServerWritableStream<unknown, unknown>
         call.end();
         return;
       }
-      const read = readUndamaged(call, () => source.read(next, TAIL_READ_ENTRIES_MAX));
-      if (read === undefined) return;
-      if (read.kind === 'gone') {
-        call.write({ gone: true, retained_first_log_id: read.firstLogId, source_last_log_id: read.lastLogId, source_last_ts: read.lastTs });
+      const step = readUndamaged(call, () => source.read(next, TAIL_READ_ENTRIES_MAX));
+      if (step === undefined) return;
+      if (step.kind === 'gone') {
+        call.write({ gone: true, retained_first_log_id: step.firstLogId, source_last_log_id: step.lastLogId, source_last_ts: step.lastTs });
         call.end();
         return;
       }
-      for (const group of splitByBytes(read.entries)) {
+      for (const batch of step.batches) {
         if (signal.aborted) return;
-        await writeWithBackpressure(call, batchOf(group, read), signal);
+        await writeWithBackpressure(call, batch, signal);
       }
-      if (read.entries.length > 0) next = read.entries[read.entries.length - 1]!.logId + 1;
-      if (next <= read.lastLogId) dirty = true;
+      next = step.next;
+      if (next <= step.lastLogId) {
+        dirty = true;
+        await yieldToIo();
+      }
     }
   } finally {
     unsubscribe();

@@ -1,49 +1,17 @@
 /**
- * A data batch from one source partition onto the target space (DESIGN rules 3 and 4): entries at
- * or below the stored position are skipped (a replay converges), a batch that starts after
- * `applied + 1` is refused as a gap, and the rest is written through the target's normal write
- * path with the new position in the same transaction. The reply goes out once that is durable.
+ * A data batch from one source partition onto the target space (DESIGN rules 3 and 4): after the
+ * checks of batch-triage.ts, entries at or below the stored position are skipped (a replay
+ * converges), and the rest is written through the target's normal write path with the new
+ * position in the same transaction. The reply goes out once that is durable.
  */
 import type { SpaceStore, DataOp, SyncPosition } from '../../storage/types.ts';
 import { tryDecodeWalEntry } from '../../wal/wal-codec.ts';
 import { num, type ApplyReplyMsg, type WalBatchMsg } from '../wire.ts';
 import type { Admitted } from './apply-guard.ts';
-import { ApplyCode, applied, appliedOf, reply } from './apply-reply.ts';
+import { ApplyCode, applied, reply } from './apply-reply.ts';
+import { triageBatch } from './batch-triage.ts';
 import { schemaMapOf, translateOps } from './op-translate.ts';
 import { holdFor } from '../verify/verify-gate.ts';
-
-/** The gap refusal: says where the target stands so the listener can resume there. */
-export function gapReply(position: SyncPosition | undefined, first: number): ApplyReplyMsg {
-  const at = appliedOf(position).logId;
-  return reply(ApplyCode.E_LOG_GAP, `LogGap: batch starts at log id ${first}, the target applied up to ${at}`, position);
-}
-
-/** Checks a batch's range: [first, last] with 1 <= first <= last. */
-export function rangeProblem(first: number, last: number): string | undefined {
-  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || first < 1 || last < first) {
-    return `DataIllegal: batch range [${first}, ${last}] is not a range of log ids`;
-  }
-  return undefined;
-}
-
-/**
- * The part of rules 3 and 4 every batch goes through, data or schema: a malformed range is illegal,
- * a batch starting after `applied + 1` is a gap, one wholly at or below `applied` is a replay that
- * only answers the position. Otherwise the range to apply and what is already applied.
- */
-export function triageBatch(
-  position: SyncPosition | undefined,
-  batch: WalBatchMsg,
-): { readonly reply: ApplyReplyMsg } | { readonly first: number; readonly last: number; readonly done: number } {
-  const first = num(batch.first_log_id);
-  const last = num(batch.last_log_id);
-  const problem = rangeProblem(first, last);
-  if (problem !== undefined) return { reply: reply(ApplyCode.E_DATA_ILLEGAL, problem, position) };
-  const done = appliedOf(position).logId;
-  if (first > done + 1) return { reply: gapReply(position, first) };
-  if (last <= done) return { reply: applied(position) };
-  return { first, last, done };
-}
 
 export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalBatchMsg): Promise<ApplyReplyMsg> {
   // A VERIFY SYNC may hold this partition at a log id (src/engine/sync/verify/verify-gate.ts).
@@ -53,7 +21,7 @@ export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalB
     // Rows of this source partition are half replaced: only finishing the snapshot repairs them.
     return reply(ApplyCode.E_LOG_GAP, `LogGap: a snapshot of part ${a.part} is in progress; send it again`, position);
   }
-  const range = triageBatch(position, batch);
+  const range = triageBatch(position, batch, 'data');
   if ('reply' in range) return range.reply;
   const { first, last, done } = range;
 

@@ -4,17 +4,23 @@
  * run one at a time, in arrival order: each reads the stored position and writes the next one, so
  * two in flight (a drainer retrying after a lost answer) must not interleave.
  *
+ * Every refusal changes nothing, is counted in the cluster's RefusalRegistry (refusals.ts) and is
+ * logged once per (target, code) state change, never per attempt and never with a stack: a
+ * drainer retries a refused apply for as long as the cause lasts (a full disk, a gap).
+ *
  * @example
  *   const applier = createSecondaryApplier({ metaStore, storage, now: Date.now, log });
  *   const answer = await applier.applyData(request); // ApplyReplyMsg
  */
 import type { Logger } from '../../../log.ts';
-import type { MetaStore } from '../../meta/meta-store.ts';
+import { spacePositionKey, type MetaStore } from '../../meta/meta-store.ts';
 import type { StorageEngine } from '../../storage/types.ts';
+import { StateLog } from '../retry-log.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg } from '../wire.ts';
 import { admit, type Admitted } from './apply-guard.ts';
 import { ApplyCode, applied, reply } from './apply-reply.ts';
 import { applyDataBatch } from './data-apply.ts';
+import { refusalsOf, UNKNOWN_TARGET } from './refusals.ts';
 import { applySchemaBatch } from './schema-apply.ts';
 import { applySnapshotChunk } from './snapshot-apply.ts';
 
@@ -58,21 +64,47 @@ class KeyedSerial {
   }
 }
 
+/** A request's source as positions name it, or "?" when it names none. */
+const sourceTextOf = (req: ApplyRequestMsg): string =>
+  req.source === null || req.source === undefined ? '?' : `${req.source.cluster_id}/${req.source.space_name}`;
+
 export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
   const serial = new KeyedSerial();
+  const refusals = refusalsOf(deps.metaStore);
+  const states = new StateLog(deps.log, 'apply', deps.now);
+
+  /** Count and log (once per state change) what `req` was answered. */
+  const note = (req: ApplyRequestMsg, answer: ApplyReplyMsg): void => {
+    const exists = Object.hasOwn(deps.metaStore.catalog().spaces, req.target_space);
+    const space = exists ? req.target_space : UNKNOWN_TARGET;
+    const source = sourceTextOf(req);
+    const member = `${source}/${req.part}`;
+    if (answer.code === ApplyCode.OK) {
+      if (bodyOf(req) !== 'position_only') states.ok(space, member, { target: req.target_space, source, part: req.part });
+      return;
+    }
+    refusals.refused({ space, source, part: req.part, code: answer.code, message: answer.message }, deps.now());
+    states.failed(space, member, answer.code, answer.message, { target: req.target_space, source, part: req.part, drainer: req.drainer });
+  };
 
   const guarded = (req: ApplyRequestMsg, schemaSide: boolean, body: (a: Admitted) => Promise<ApplyReplyMsg>): Promise<ApplyReplyMsg> => {
-    const key = `${req.target_space}\u0000${req.source?.cluster_id}/${req.source?.space_name}\u0000${req.part}`;
+    const key = `${req.target_space}\u0000${sourceTextOf(req)}\u0000${req.part}`;
     return serial.run(key, async () => {
       // Admission runs inside the turn: a REMOVE DRAINER committed while a request waited counts.
       const admission = admit(deps, req, schemaSide);
-      if (!admission.ok) return admission.reply;
-      try {
-        return await body(admission.value);
-      } catch (cause) {
-        deps.log.error('applying to the target space failed', { space: req.target_space, part: req.part, cause });
-        return reply(ApplyCode.E_RPC_FAILURE, `StorageError: ${(cause as Error).message}`, undefined);
+      let answer: ApplyReplyMsg;
+      if (!admission.ok) {
+        answer = admission.reply;
+      } else {
+        try {
+          answer = await body(admission.value);
+        } catch (cause) {
+          // A storage failure (a full disk ...): the write was rolled back; the drainer retries.
+          answer = reply(ApplyCode.E_RPC_FAILURE, `StorageError: ${(cause as Error).message}`, undefined);
+        }
       }
+      note(req, answer);
+      return answer;
     });
   };
 
@@ -96,11 +128,15 @@ export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
       guarded(req, true, async (a) => {
         switch (bodyOf(req)) {
           case 'position_only':
-            return applied(deps.metaStore.syncPosition(a.key, 0));
+            return applied(deps.metaStore.syncPosition(spacePositionKey(a.space.id, a.key), 0));
           case 'batch':
-            return applySchemaBatch(a, deps.metaStore, deps.now(), req.batch!);
+            return applySchemaBatch(a, deps.metaStore, spacePositionKey(a.space.id, a.key), deps.now(), req.batch!);
           case 'snapshot':
-            return reply(ApplyCode.E_UNSUPPORTED, 'Unsupported: the schema part is never shipped as a snapshot', deps.metaStore.syncPosition(a.key, 0));
+            return reply(
+              ApplyCode.E_UNSUPPORTED,
+              'Unsupported: the schema part is never shipped as a snapshot',
+              deps.metaStore.syncPosition(spacePositionKey(a.space.id, a.key), 0),
+            );
           default:
             return noBody();
         }

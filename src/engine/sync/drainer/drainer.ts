@@ -16,6 +16,7 @@ import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
+import { StateLog } from '../retry-log.ts';
 import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
 import { AssignmentPoller } from './assignment-poller.ts';
 import { ProgressBook, reportProgress, runProgressReports } from './progress-book.ts';
@@ -51,6 +52,8 @@ export class Drainer {
   private readonly assignment: AssignmentPoller;
   private readonly link: SecondaryLink;
   private readonly relay: VerifyRelay;
+  /** Refusals of all streams, logged once per (target, code) state change. */
+  private readonly states: StateLog;
   private loops: Promise<void>[] = [];
   private boundPort = 0;
   private state: 'new' | 'running' | 'closed' = 'new';
@@ -68,6 +71,7 @@ export class Drainer {
     });
     this.link = new SecondaryLink(this.meta, this.assignment, options.tls);
     this.relay = new VerifyRelay(this.assignment, () => this.address, options.tls);
+    this.states = new StateLog(this.log, 'apply');
   }
 
   /** This drainer's address as target spaces name it in ADD DRAINER. */
@@ -111,7 +115,7 @@ export class Drainer {
       call.end();
       return;
     }
-    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log });
+    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log, states: this.states });
     this.streams.add(stream);
     void stream.done.then(() => this.streams.delete(stream));
   }

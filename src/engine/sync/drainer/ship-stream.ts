@@ -3,16 +3,21 @@
  * partition. The hello is answered with the secondary's position; each batch or chunk is forwarded
  * to the secondary strictly in order and answered only once the secondary answered, so an
  * acknowledged entry is durable downstream (DESIGN rule 2). While the secondary answers
- * E_SCHEMA_PENDING the batch is held and retried with backoff (schema first, FAQ). Any other
- * refusal is answered and ends the stream: the listener reconnects and says hello again.
+ * E_SCHEMA_PENDING (schema first, FAQ) or cannot apply for now (E_RPC_FAILURE: it is down, its
+ * disk is full; E_NO_HOSTS) the batch is held and retried with exponential backoff. Any other
+ * refusal is answered and ends the stream: the listener reconnects and says hello again. Refusals
+ * are logged once per (target, code) state change through the drainer's StateLog, not per attempt.
+ * An idle stream checks its position every SHIP_IDLE_CHECK_MS, so a REMOVE DRAINER or a target
+ * dropped and created again ends it (the listener starts over from the new position).
  *
  * At most SHIP_QUEUE_MAX requests wait here; beyond that the stream stops reading, so gRPC flow
  * control holds the listener back instead of this process buffering its backlog.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { MetaCode } from '../../../errors.ts';
+import { ErrorCode, MetaCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
-import { backoffMs, sleep } from '../rpc-call.ts';
+import { Backoff, type StateLog } from '../retry-log.ts';
+import { sleep } from '../rpc-call.ts';
 import {
   E_SCHEMA_PENDING,
   num,
@@ -38,6 +43,14 @@ export const MERGED_BYTES_MAX = 3 * 1024 * 1024;
 /** First wait before retrying a batch whose schema is pending; doubles up to the max. */
 export const PENDING_RETRY_BASE_MS = 10;
 export const PENDING_RETRY_MAX_MS = 500;
+/**
+ * An idle stream asks the secondary for its position this often: a REMOVE DRAINER, or a target
+ * dropped and created again, must not leave a partition with nothing new to ship connected to a
+ * past it no longer has.
+ */
+export const SHIP_IDLE_CHECK_MS = 3_000;
+/** Codes that may heal while the batch is held (the secondary restarts, its disk gets room). */
+const HELD_CODES: ReadonlySet<number> = new Set([ErrorCode.E_RPC_FAILURE, MetaCode.E_NO_HOSTS]);
 
 export interface ShipStreamDeps {
   readonly link: SecondaryLink;
@@ -45,6 +58,8 @@ export interface ShipStreamDeps {
   /** This drainer's "ip:port", as the target spaces added it. */
   readonly self: () => string;
   readonly log: Logger;
+  /** The drainer's refusal states: one line per (target, code) change across all its streams. */
+  readonly states: StateLog;
 }
 
 export type ShipCall = grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>;
@@ -64,6 +79,8 @@ export class ShipStream {
   private inputEnded = false;
   private paused = false;
   private readonly abort = new AbortController();
+  /** The secondary's applied log id as last answered on this stream. */
+  private appliedLogId = 0;
   /** This stream's way into the secondary: one apply stream, in order, closed with the stream. */
   private readonly link: LinkSession;
   /** Resolves once the stream is finished and its call ended. */
@@ -105,7 +122,8 @@ export class ShipStream {
     wake?.();
   }
 
-  private async next(): Promise<ShipRequestMsg | undefined> {
+  /** The next request; 'idle' when none came for `idleMs`; undefined once the stream ended. */
+  private async next(idleMs?: number): Promise<ShipRequestMsg | 'idle' | undefined> {
     for (;;) {
       if (this.abort.signal.aborted) return undefined;
       const req = this.queue.shift();
@@ -117,8 +135,37 @@ export class ShipStream {
         return req;
       }
       if (this.inputEnded) return undefined;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      let timer: NodeJS.Timeout | undefined;
+      const woke = await new Promise<boolean>((resolve) => {
+        this.wake = () => resolve(true);
+        if (idleMs !== undefined) timer = setTimeout(() => resolve(false), idleMs);
+      });
+      clearTimeout(timer);
+      if (!woke) {
+        this.wake = undefined;
+        return 'idle';
+      }
     }
+  }
+
+  /**
+   * While a stream is idle, whether the secondary still takes it from where it left off: a REMOVE
+   * DRAINER (refused), or a target space dropped and created again (its position went back),
+   * ends the stream, so the listener says hello again and starts over from the new position.
+   */
+  private async stillFollows(hello: ShipHelloMsg): Promise<boolean> {
+    const answer = await this.link.apply({ ...this.base(hello), position_only: true });
+    if (answer.code !== 0) {
+      this.refused(hello, answer);
+      this.send(answer);
+      return false;
+    }
+    const now = num(answer.position?.applied_log_id);
+    if (now >= this.appliedLogId) return true;
+    const message = `LogStale: the target's position went back to ${now} from ${this.appliedLogId} (was it dropped and created again?); start over`;
+    this.deps.log.info('the target went back; ending the ship stream', { ...this.who(hello), applied: now, was: this.appliedLogId });
+    this.send({ code: MetaCode.E_LOG_STALE, message, position: answer.position });
+    return false;
   }
 
   private send(answer: ApplyReplyMsg): void {
@@ -133,12 +180,12 @@ export class ShipStream {
     let opened: ShipHelloMsg | undefined;
     try {
       const first = await this.next();
-      if (first === undefined) return;
+      if (first === undefined || first === 'idle') return;
       if (kindOf(first) !== 'hello') return this.send(illegal('a ship stream must start with a hello'));
       const hello = first.hello!;
       const answer = await this.link.apply({ ...this.base(hello), position_only: true });
       if (answer.code !== 0) {
-        this.deps.log.warn('ship stream refused', { ...this.who(hello), code: answer.code, message: answer.message });
+        this.refused(hello, answer);
         return this.send(answer);
       }
       opened = hello;
@@ -146,15 +193,20 @@ export class ShipStream {
       this.noteApplied(hello, answer);
       this.send(answer);
       for (;;) {
-        const first = await this.next();
+        const first = await this.next(SHIP_IDLE_CHECK_MS);
         if (first === undefined) return;
+        if (first === 'idle') {
+          if (await this.stillFollows(hello)) continue;
+          return;
+        }
         const { req, count } = this.mergeQueued(first);
         const forwarded = await this.forward(hello, req);
         if (forwarded === undefined) return;
         if (forwarded.code !== 0) {
-          this.deps.log.warn('secondary refused a batch; ending the ship stream', { ...this.who(hello), code: forwarded.code, message: forwarded.message });
+          // The refusal is logged (once) by forward(); the listener reconnects with backoff.
           return this.send(forwarded);
         }
+        this.deps.states.ok(this.scopeOf(hello), this.memberOf(hello), this.who(hello));
         this.noteApplied(hello, forwarded);
         // One answer per batch the listener sent: its window counts them one by one.
         for (let i = 0; i < count; i++) this.send(forwarded);
@@ -218,13 +270,29 @@ export class ShipStream {
     } else {
       return illegal('only one hello per ship stream');
     }
-    for (let attempt = 0; ; attempt++) {
+    const pending = new Backoff(PENDING_RETRY_BASE_MS, PENDING_RETRY_MAX_MS);
+    const held = new Backoff();
+    for (;;) {
       const answer = await this.link.apply(request);
-      if (answer.code !== E_SCHEMA_PENDING) return answer;
-      if (attempt === 0) this.deps.log.info('holding a batch until its schema arrives', { ...this.who(hello), message: answer.message });
-      await sleep(backoffMs(attempt, PENDING_RETRY_BASE_MS, PENDING_RETRY_MAX_MS), this.abort.signal);
+      if (answer.code === 0) return answer;
+      this.refused(hello, answer);
+      if (answer.code !== E_SCHEMA_PENDING && !HELD_CODES.has(answer.code)) return answer;
+      await sleep(answer.code === E_SCHEMA_PENDING ? pending.next() : held.next(), this.abort.signal);
       if (this.abort.signal.aborted) return undefined;
     }
+  }
+
+  /** Log a refusal once per (target, code) state change, whatever the number of attempts. */
+  private refused(hello: ShipHelloMsg, answer: ApplyReplyMsg): void {
+    this.deps.states.failed(this.scopeOf(hello), this.memberOf(hello), answer.code, answer.message, this.who(hello));
+  }
+
+  private scopeOf(hello: ShipHelloMsg): string {
+    return hello.target_space;
+  }
+
+  private memberOf(hello: ShipHelloMsg): string {
+    return `${this.who(hello)['source']}/${hello.part}`;
   }
 
   private base(hello: ShipHelloMsg): ApplyRequestMsg {
@@ -238,6 +306,7 @@ export class ShipStream {
 
   private noteApplied(hello: ShipHelloMsg, answer: ApplyReplyMsg): void {
     if (answer.position === null) return;
+    this.appliedLogId = num(answer.position.applied_log_id);
     this.deps.book.applied(hello.target_space, hello.part, num(answer.position.applied_log_id), num(answer.position.applied_ts));
   }
 }

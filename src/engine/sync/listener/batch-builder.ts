@@ -45,14 +45,22 @@ export class BatchBuilder {
 
   /** Add entry `logId` (the next after the previous one) with its payload and schema changes. */
   add(logId: number, ts: number, payload: Buffer | undefined, changes: readonly SchemaChangeMsg[] = []): void {
+    this.addRange(logId, logId, ts, payload, changes);
+  }
+
+  /**
+   * Add the range [first, last] (following the previous one) that carries `changes` and at most
+   * one payload; `ts` is entry `last`'s. A meta range costs only its changes.
+   */
+  addRange(first: number, last: number, ts: number, payload: Buffer | undefined, changes: readonly SchemaChangeMsg[] = []): void {
     const units = (payload === undefined ? 0 : 1) + changes.length;
     const bytes = (payload?.length ?? 0) + changes.reduce((n, c) => n + c.props_json.length + c.name.length, 0);
     const open = this.open;
     if (open !== undefined && open.units > 0 && (open.units + units > this.limits.entriesMax || open.bytes + bytes > this.limits.bytesMax)) {
       this.closeOpen();
     }
-    const batch = (this.open ??= { first: logId, last: logId, lastTs: ts, entries: [], changes: [], units: 0, bytes: 0 });
-    batch.last = logId;
+    const batch = (this.open ??= { first, last, lastTs: ts, entries: [], changes: [], units: 0, bytes: 0 });
+    batch.last = last;
     batch.lastTs = ts;
     if (payload !== undefined) batch.entries.push(payload);
     batch.changes.push(...changes);

@@ -18,6 +18,7 @@ import { serviceDefinition } from '../../../server/rpc/proto.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
+import { StateLog } from '../retry-log.ts';
 import { sleep, unary } from '../rpc-call.ts';
 import type { AssignmentReplyMsg } from '../wire.ts';
 import { planAssignment } from './assignment-plan.ts';
@@ -54,11 +55,14 @@ export class Listener {
   private readonly role: HostRole;
   private port = 0;
   private pollFailing = false;
+  /** Failures of all part shippers, logged once per (target, code) state change. */
+  private readonly states: StateLog;
 
   constructor(private readonly options: ListenerOptions) {
     if (options.metaServerAddrs.length === 0) throw new Error('a listener needs the primary meta address (meta_server_addrs)');
     this.role = options.role === 'meta' ? 'META_LISTENER' : 'STORAGE_LISTENER';
     this.clients = new RpcClients(options.tls);
+    this.states = new StateLog(options.log.child({ component: 'shipper' }), 'apply');
     this.reporter = new ProgressReporter({
       role: this.role,
       host: options.localIp,
@@ -160,6 +164,7 @@ export class Listener {
         windowBatches: this.options.windowBatches ?? SHIP_WINDOW_BATCHES,
         log: this.options.log.child({ component: 'shipper' }),
         onProgress: (state) => this.reporter.set(source.space_name, part, state),
+        states: this.states,
       });
       this.shippers.set(key, { shipper, space: source.space_name, part });
       this.reporter.set(source.space_name, part, shipper.progress);

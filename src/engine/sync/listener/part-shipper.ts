@@ -1,19 +1,28 @@
 /**
  * Ships one source partition to its drainer for as long as it is assigned and not stopped:
- * hello, position, then the data or meta session; on any failure it backs off and starts again
- * from the drainer's answer, so it resumes exactly where the secondary says it stopped (rule 9).
+ * hello, position, then the data or meta session; on any failure it backs off exponentially
+ * (capped at RETRY_MAX_MS) and starts again from the drainer's answer, so it resumes exactly where
+ * the secondary says it stopped (rule 9). Failures are logged once per state change through the
+ * listener's StateLog ("apply refused: <code> ...; retrying with backoff", then "apply accepted
+ * again" once a batch is acknowledged), never once per attempt; the primary ending its tails
+ * (STOP SYNC) is an ordinary event, logged at info once.
  */
 import type { Logger } from '../../../log.ts';
-import { backoffMs, sleep } from '../rpc-call.ts';
+import { Backoff, type StateLog } from '../retry-log.ts';
+import { sleep } from '../rpc-call.ts';
 import { num, type PositionMsg } from '../wire.ts';
 import type { PartAssignment, PartContext } from './part-context.ts';
 import type { RpcClients } from './rpc-clients.ts';
 import { shipData } from './ship-data.ts';
 import { shipMeta } from './ship-meta.ts';
-import { ShipRefused, ShipSession } from './ship-session.ts';
+import { ShipRefused, ShipSession, TailEnded } from './ship-session.ts';
 
 /** After a refusal the part waits as if it had failed this many times (a refusal rarely heals fast). */
 const REFUSED_ATTEMPT = 5;
+/** A session that stays up this long counts as healthy: the next failure backs off from the start. */
+export const SESSION_HEALTHY_MS = 10_000;
+/** The failure class of stream errors, dropped connections and the like (not a drainer's code). */
+const INTERRUPTED = 'interrupted';
 
 export interface PartProgressState {
   readonly shipping: boolean;
@@ -28,19 +37,28 @@ export interface PartShipperOptions {
   readonly windowBatches: number;
   readonly log: Logger;
   readonly onProgress: (state: PartProgressState) => void;
+  /** The listener's failure states, shared by its shippers (one line per target and code). */
+  readonly states: StateLog;
 }
 
 export class PartShipper {
   private readonly controller = new AbortController();
   private readonly log: Logger;
+  private readonly backoff = new Backoff();
+  private readonly scope: string;
+  private readonly member: string;
   private running: Promise<void> | undefined;
-  private attempt = 0;
-  private lastError = '';
+  /** The primary ended the tail and that was said; cleared once shipping works again. */
+  private tailEndedSaid = false;
+  /** When the current session's hello was answered (undefined before). */
+  private connectedMs: number | undefined;
   private state: PartProgressState = { shipping: false, ackedLogId: 0, ackedTs: 0 };
 
   constructor(private readonly options: PartShipperOptions) {
     const a = options.assignment;
     this.log = options.log.child({ space: a.source.space_name, part: a.part, drainer: a.drainer, target: a.targetSpace });
+    this.scope = a.targetSpace;
+    this.member = `${a.source.cluster_id}/${a.source.space_name}/${a.part}`;
   }
 
   get progress(): PartProgressState {
@@ -53,8 +71,9 @@ export class PartShipper {
 
   /** Cancel the streams and wait for the loop to end; the part then reports shipping = false. */
   async stop(): Promise<void> {
-    if (!this.controller.signal.aborted) this.log.info('stopped shipping');
+    if (!this.controller.signal.aborted && !this.tailEndedSaid) this.log.info('stopped shipping');
     this.controller.abort();
+    this.options.states.forget(this.scope, this.member);
     await this.running;
   }
 
@@ -62,18 +81,20 @@ export class PartShipper {
     const signal = this.controller.signal;
     while (!signal.aborted) {
       const session = new ShipSession(this.options.clients.get('Drainer', this.options.assignment.drainer), this.options.windowBatches, signal, (p) =>
-        this.acked(p),
+        this.batchAcked(p),
       );
+      this.connectedMs = undefined;
       try {
         await this.session(session);
       } catch (err) {
         if (signal.aborted) break;
+        if (this.connectedMs !== undefined && Date.now() - this.connectedMs >= SESSION_HEALTHY_MS) this.backoff.reset();
         this.failed(err as Error);
       } finally {
         session.close();
         this.update({ ...this.state, shipping: false });
       }
-      await sleep(backoffMs(this.attempt++), signal);
+      await sleep(this.backoff.next(), signal);
     }
   }
 
@@ -83,30 +104,43 @@ export class PartShipper {
     if (reply.code !== 0) throw new ShipRefused(reply.code, reply.message);
     const position: PositionMsg = reply.position ?? { applied_log_id: 0, applied_ts: 0, needs_snapshot: false };
     this.acked(position);
-    this.attempt = 0;
-    this.lastError = '';
+    this.connectedMs = Date.now();
     this.update({ ...this.state, shipping: true });
-    this.log.info('connected to the drainer', { applied: num(position.applied_log_id), needsSnapshot: position.needs_snapshot });
+    const fields = { applied: num(position.applied_log_id), needsSnapshot: position.needs_snapshot };
+    // While a refusal or an outage lasts the part reconnects again and again: say so once.
+    if (this.options.states.failing(this.scope, this.member) || this.tailEndedSaid) this.log.debug('connected to the drainer', fields);
+    else this.log.info('connected to the drainer', fields);
     const ctx: PartContext = {
       assignment: a,
       clients: this.options.clients,
       listenerAddr: this.options.listenerAddr,
       log: this.log,
       windowBatches: this.options.windowBatches,
-      attempt: () => this.attempt,
+      attempt: () => this.backoff.attempt,
       ackedLogId: () => this.state.ackedLogId,
     };
     return a.part === 0 ? shipMeta(ctx, session, position) : shipData(ctx, session, position);
   }
 
   private failed(err: Error): void {
+    const fields = { source: this.member };
     if (err instanceof ShipRefused) {
-      this.attempt = Math.max(this.attempt, REFUSED_ATTEMPT);
-      if (err.message !== this.lastError) this.log.warn('refused by the drainer', { code: err.code, message: err.message });
-    } else if (err.message !== this.lastError) {
-      this.log.warn('shipping interrupted; retrying', { cause: err.message });
+      this.backoff.atLeast(REFUSED_ATTEMPT);
+      this.options.states.failed(this.scope, this.member, err.code, err.message, fields);
+    } else if (err instanceof TailEnded) {
+      if (!this.tailEndedSaid) this.log.info('the primary ended the tail (STOP SYNC?); shipping paused', { cause: err.message });
+      this.tailEndedSaid = true;
+    } else {
+      this.options.states.failed(this.scope, this.member, INTERRUPTED, `shipping interrupted: ${err.message}`, fields);
     }
-    this.lastError = err.message;
+  }
+
+  /** The drainer applied a batch or chunk: whatever failed before works again. */
+  private batchAcked(position: PositionMsg): void {
+    this.acked(position);
+    this.backoff.reset();
+    this.tailEndedSaid = false;
+    this.options.states.ok(this.scope, this.member, { source: this.member });
   }
 
   private acked(position: PositionMsg): void {

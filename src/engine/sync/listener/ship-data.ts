@@ -9,7 +9,7 @@ import { BatchBuilder, walEntryTs } from './batch-builder.ts';
 import { SHIP_PENDING_BATCHES_MAX } from './listener-limits.ts';
 import { cancelOnAbort, pickAddr, type PartContext } from './part-context.ts';
 import { serverStream } from './rpc-clients.ts';
-import type { ShipSession } from './ship-session.ts';
+import { TailEnded, type ShipSession } from './ship-session.ts';
 
 /** Runs until the session fails (it never ends on its own: the tail is endless). */
 export async function shipData(ctx: PartContext, session: ShipSession, position: PositionMsg): Promise<never> {
@@ -52,7 +52,7 @@ async function shipTail(ctx: PartContext, session: ShipSession, from: number): P
       session.kick();
       await session.waitUntil(() => builder.pending() <= SHIP_PENDING_BATCHES_MAX);
     }
-    throw new Error('the primary ended the WAL tail');
+    throw new TailEnded('the primary ended the WAL tail');
   } catch (err) {
     throw session.error ?? err;
   } finally {

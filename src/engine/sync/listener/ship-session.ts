@@ -17,6 +17,12 @@ export interface ShipSource {
   pending(): number;
 }
 
+/**
+ * The primary ended a tail: what STOP SYNC does to every tail of the space (the listener learns of
+ * the stop a poll later). An ordinary event, logged at info once per stream, not a warning.
+ */
+export class TailEnded extends Error {}
+
 /** A drainer's refusal (code != 0): the part backs off longer than after a dropped stream. */
 export class ShipRefused extends Error {
   constructor(

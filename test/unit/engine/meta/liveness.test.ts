@@ -1,6 +1,11 @@
-// Pins host liveness: ONLINE while heard within 5 heartbeat intervals, OFFLINE after, still listed, sorted by host then port.
+// Pins host liveness: ONLINE while heard within 5 heartbeat intervals, OFFLINE after, still listed (sorted by
+// host then port) until a day of silence; a flood of unknown hosts stays in a bounded pool and never
+// keeps a host the catalog names out.
 import { describe, expect, it } from 'vitest';
-import { Liveness } from '../../../../src/engine/meta/liveness.ts';
+import { apply } from '../../../../src/catalog/apply.ts';
+import { emptyCatalog } from '../../../../src/catalog/empty.ts';
+import type { Catalog, MetaOp } from '../../../../src/catalog/types.ts';
+import { HOST_EXPIRE_MS, Liveness, namedInCatalog, UNKNOWN_HOSTS_MAX } from '../../../../src/engine/meta/liveness.ts';
 
 const beat = (host: string, port: number, role: 'DRAINER' | 'STORAGE_LISTENER' = 'DRAINER') => ({
   role,
@@ -44,5 +49,46 @@ describe('Liveness', () => {
     ]);
     live.forget('DRAINER', '10.0.0.9', 9889);
     expect(live.list('DRAINER', 10_000).map((h) => h.host)).toEqual(['10.0.0.4', '10.0.0.4']);
+  });
+
+  it('keeps unknown hosts in a bounded pool, least recently heard evicted first, and named hosts always', () => {
+    const live = new Liveness({ heartbeatIntervalSecs: 1 });
+    live.heartbeat(beat('10.0.0.1', 9889), 0, true);
+    live.heartbeat(beat('10.0.0.2', 9889), 0);
+    for (let i = 0; i < 20_000; i++) live.heartbeat(beat(`spoof-${i}`, 1 + (i % 60_000)), 1);
+    expect(live.size).toBe(1 + UNKNOWN_HOSTS_MAX);
+    expect(live.statusOf('DRAINER', '10.0.0.1', 9889, 1)).toBe('ONLINE');
+    expect(live.statusOf('DRAINER', '10.0.0.2', 9889, 1)).toBe('OFFLINE');
+    // A real but not yet named host comes back at its next beat, evicting the stalest spoof.
+    live.heartbeat(beat('10.0.0.2', 9889), 2);
+    expect(live.list('DRAINER', 2).filter((h) => h.host.startsWith('10.')).map((h) => h.host)).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(live.size).toBe(1 + UNKNOWN_HOSTS_MAX);
+  });
+
+  it('lists a silent named host OFFLINE for a day, then forgets it', () => {
+    const live = new Liveness({ heartbeatIntervalSecs: 1 });
+    live.heartbeat(beat('10.0.0.1', 9889), 0, true);
+    expect(live.list('DRAINER', HOST_EXPIRE_MS)).toEqual([expect.objectContaining({ host: '10.0.0.1', status: 'OFFLINE' })]);
+    expect(live.list('DRAINER', HOST_EXPIRE_MS + 1)).toEqual([]);
+    expect(live.size).toBe(0);
+  });
+
+  it('knows which hosts the catalog names, per role', () => {
+    const ops: MetaOp[] = [
+      { op: 'addHosts', hosts: ['127.0.0.1:9779'] },
+      { op: 'createSpace', space: { name: 's', partitionNum: 1, replicaFactor: 1, vidType: { kind: 'INT64' }, charset: 'utf8', collate: 'utf8_bin' } },
+      { op: 'signInDrainers', space: 's', drainers: [{ host: 'd1', port: 9889 }] },
+      { op: 'addListenerSync', space: 's', meta: { host: 'l', port: 9569 }, storage: [{ host: 'l', port: 9789 }], targetSpace: 't' },
+      { op: 'addDrainers', space: 's', drainers: [{ host: 'd2', port: 9889 }] },
+    ];
+    let cat: Catalog = emptyCatalog();
+    for (const op of ops) cat = apply(cat, { logId: cat.logId + 1, term: 1, ts: 0, op });
+    expect(namedInCatalog(cat, 'STORAGE', '127.0.0.1', 9779)).toBe(true);
+    expect(namedInCatalog(cat, 'META_LISTENER', 'l', 9569)).toBe(true);
+    expect(namedInCatalog(cat, 'STORAGE_LISTENER', 'l', 9789)).toBe(true);
+    expect(namedInCatalog(cat, 'STORAGE_LISTENER', 'l', 9569)).toBe(false);
+    expect(namedInCatalog(cat, 'DRAINER', 'd1', 9889)).toBe(true);
+    expect(namedInCatalog(cat, 'DRAINER', 'd2', 9889)).toBe(true);
+    expect(namedInCatalog(cat, 'DRAINER', 'd3', 9889)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../../../src/catalog/password.ts';
 import type { MetaOp } from '../../../../src/catalog/types.ts';
-import { MetaStore } from '../../../../src/engine/meta/meta-store.ts';
+import { MetaStore, spacePositionKey } from '../../../../src/engine/meta/meta-store.ts';
 import { ageProp, createSpace } from '../../catalog/fixtures.ts';
 
 let dir: string;
@@ -104,6 +104,26 @@ describe('MetaStore', () => {
     expect(store.readWal(4, 2).map((e) => e.logId)).toEqual([4, 5]);
     expect(store.readWal(9, 10)).toEqual([]);
     expect(store.readWal(0, 0)).toEqual([]);
+    store.close();
+  });
+
+  it('drops the sync positions of a space with it, and a space created again starts with none', () => {
+    const store = MetaStore.open({ dataPath: dir, fsync: false });
+    store.commit(createSpace('t'), 1);
+    store.commit(createSpace('u'), 1);
+    const t = store.catalog().spaces['t']!.id;
+    const u = store.catalog().spaces['u']!.id;
+    const at = (spaceId: number) => ({ source: spacePositionKey(spaceId, 'c/s'), part: 0, appliedLogId: 7, appliedTs: 70, snapshotLogId: null });
+    store.setSyncPosition(at(t));
+    store.setSyncPosition(at(u));
+    store.commit({ op: 'dropSpace', name: 't' }, 2);
+    expect(store.syncPosition(spacePositionKey(t, 'c/s'), 0)).toBeUndefined();
+    expect(store.syncPositionCount(t)).toBe(0);
+    expect(store.syncPosition(spacePositionKey(u, 'c/s'), 0)).toMatchObject({ appliedLogId: 7 });
+    store.commit(createSpace('t'), 3);
+    const again = store.catalog().spaces['t']!.id;
+    expect(again).not.toBe(t);
+    expect(store.syncPositionCount(again)).toBe(0);
     store.close();
   });
 });

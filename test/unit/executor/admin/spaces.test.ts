@@ -152,4 +152,20 @@ describe('USE / SHOW SPACES / DROP SPACE', () => {
     await ok(h, 'DROP SPACE s');
     expect(await table(h, 'SHOW SPACES')).toEqual({ columns: ['Name'], rows: [] });
   });
+
+  it('refuses to drop a target space with a drainer attached until REMOVE DRAINER, changing nothing', async () => {
+    await ok(h, 'CREATE SPACE t(vid_type=INT64)');
+    const t = h.session('root', 't');
+    await ok(h, 'ADD DRAINER 192.168.10.104:9889, 192.168.10.105:9889', t);
+    const err = await refused(h, 'DROP SPACE t');
+    expect(err).toEqual({
+      code: ErrorCode.E_EXECUTION_ERROR,
+      message: "Conflict: space `t' has drainer 192.168.10.104:9889, 192.168.10.105:9889; REMOVE DRAINER first",
+    });
+    expect((await refused(h, 'DROP SPACE IF EXISTS t')).message).toMatch(/^Conflict: /);
+    expect(await table(h, 'SHOW SPACES')).toEqual({ columns: ['Name'], rows: [['t']] });
+    await ok(h, 'REMOVE DRAINER', t);
+    await ok(h, 'DROP SPACE t');
+    expect(await table(h, 'SHOW SPACES')).toEqual({ columns: ['Name'], rows: [] });
+  });
 });

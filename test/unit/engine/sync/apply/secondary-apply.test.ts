@@ -142,7 +142,7 @@ describe('ApplySchema and ApplyData', () => {
     expect((await apply(s, { part: 4 }, { batch: dataBatch(1, rows) })).code).toBe(0);
     expect((await apply(s, { part: 9 }, { batch: dataBatch(1, [[putPlayer(b1!, 'B1', 9), putFollow(b1!, a2!, 7)]]) })).code).toBe(0);
 
-    const first = await apply(s, { part: 4 }, { snapshot: { log_id: 10, ts: 1010, rows: encodeWalEntry({ logId: 10, term: 1, ts: 1010, ops: [putPlayer(a1!, 'A1', 100)] }), last: false } });
+    const first = await apply(s, { part: 4 }, { snapshot: { log_id: 10, ts: 1010, rows: encodeWalEntry({ logId: 10, term: 1, ts: 1010, ops: [putPlayer(a1!, 'A1', 100)] }), last: false, first: true } });
     expect(first).toMatchObject({ code: 0, position: { applied_log_id: '1', needs_snapshot: true } });
     expect((await positionOf(4)).needs_snapshot).toBe(true);
     const last = await apply(s, { part: 4 }, { snapshot: { log_id: 10, ts: 1010, rows: encodeWalEntry({ logId: 10, term: 1, ts: 1010, ops: [putPlayer(a3!, 'A3', 3)] }), last: true } });
@@ -170,7 +170,7 @@ describe('ApplySchema and ApplyData', () => {
     const [keep] = vidsOfPart(13, 1, 'k');
     expect((await apply(s, { part: 12 }, { batch: dataBatch(1, [many.map((v) => putPlayer(v, v, 1))]) })).code).toBe(0);
     expect((await apply(s, { part: 13 }, { batch: dataBatch(1, [[putPlayer(keep!, 'K', 13)]]) })).code).toBe(0);
-    const done = await apply(s, { part: 12 }, { snapshot: { log_id: 5, ts: 1005, rows: Buffer.alloc(0), last: true } });
+    const done = await apply(s, { part: 12 }, { snapshot: { log_id: 5, ts: 1005, rows: Buffer.alloc(0), last: true, first: true } });
     expect(done).toMatchObject({ code: 0, position: { applied_log_id: '5', needs_snapshot: false } });
     const space = s.cluster.metaStore.catalog().spaces['target']!;
     expect(s.cluster.storage.space(space.id)!.counts().vertices).toBe(1);
@@ -186,7 +186,12 @@ describe('ApplySchema and ApplyData', () => {
     expect(refused.message).toContain('primary-cluster/basketballplayer');
     expect((await apply(s, { part: 0, source: other }, { position_only: true })).code).toBe(-4006);
     expect(await ageOf(a!)).toBeUndefined();
-    expect(s.cluster.metaStore.catalog().syncSources['target']).toEqual({ clusterId: 'primary-cluster', sourceSpace: 'basketballplayer' });
+    expect(s.cluster.metaStore.catalog().syncSources['target']).toEqual({
+      clusterId: 'primary-cluster',
+      sourceSpace: 'basketballplayer',
+      partitionNum: 15,
+      vidType: 'FIXED_STRING',
+    });
   });
 
   it('refuse a drainer the target did not add, and an unknown target space', async () => {

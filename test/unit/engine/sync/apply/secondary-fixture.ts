@@ -143,9 +143,9 @@ export function dataBatch(first: number, opsPerEntry: readonly (readonly DataOp[
   return { ...emptyBatch(first, last), entries };
 }
 
-/** A snapshot chunk at log id `at` carrying `ops`. */
-export function snapshotChunk(at: number, ops: readonly DataOp[], last: boolean) {
-  return { log_id: at, ts: 1_000 + at, rows: encodeWalEntry({ logId: at, term: 1, ts: 1_000 + at, ops }), last };
+/** A snapshot chunk at log id `at` carrying `ops`; `first` starts the snapshot. */
+export function snapshotChunk(at: number, ops: readonly DataOp[], last: boolean, first = false) {
+  return { log_id: at, ts: 1_000 + at, rows: encodeWalEntry({ logId: at, term: 1, ts: 1_000 + at, ops }), last, first };
 }
 
 export interface ApplyArgs {

@@ -122,12 +122,12 @@ describe('Drainer', () => {
     await data.next();
     data.send({ batch: dataBatch(1, [[putPlayer(a, 'A', 1), putPlayer(b, 'B', 2)]]) });
     await data.next();
-    data.send({ snapshot: snapshotChunk(7, [putPlayer(a, 'A', 70)], false) });
+    data.send({ snapshot: snapshotChunk(7, [putPlayer(a, 'A', 70)], false, true) });
     expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '1', needs_snapshot: true } });
     data.close();
     const resumed = ship().hello(sourceOf(), 9);
     expect(await resumed.next()).toMatchObject({ code: 0, position: { needs_snapshot: true } });
-    resumed.send({ snapshot: snapshotChunk(8, [putPlayer(a, 'A', 80)], true) });
+    resumed.send({ snapshot: snapshotChunk(8, [putPlayer(a, 'A', 80)], true, true) });
     expect(await resumed.next()).toMatchObject({ code: 0, position: { applied_log_id: '8', needs_snapshot: false } });
     expect(await ageOf(a)).toBe(80n);
     expect(await ageOf(b)).toBeUndefined();

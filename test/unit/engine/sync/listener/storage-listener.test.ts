@@ -85,10 +85,15 @@ describe('storage listener', () => {
     rig = await startRig({ role: 'storage', partitionNum: 1, before: (p) => p.run('INSERT VERTEX player(name, age) VALUES "a":("A", 1)') });
     rig.drainer.refuseWith = { code: -2072, message: 'not a drainer of space t' };
     const r = rig;
-    await eventually(() => r.log.lines.some((l) => l.msg === 'refused by the drainer' && l.fields['code'] === -2072), 5_000, 'refusal logged');
+    const refusal = (l: { msg: string }) => l.msg.startsWith('apply refused: -2072 ');
+    await eventually(() => r.log.lines.some(refusal), 5_000, 'refusal logged');
+    await delay(2_000);
     expect(rig.drainer.received).toHaveLength(0);
+    // Retried with backoff, logged once.
+    expect(r.log.lines.filter(refusal)).toHaveLength(1);
     rig.drainer.refuseWith = undefined;
     await caughtUp(rig, 1);
     expect(shippedLogIds(rig.drainer.batches(1))).toEqual([1]);
+    await eventually(() => r.log.lines.some((l) => l.msg === 'apply accepted again'), 5_000, 'recovery logged');
   }, 20_000);
 });

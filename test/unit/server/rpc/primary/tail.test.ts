@@ -1,9 +1,9 @@
 // Pins the primary's WAL tails: Storage.TailWal streams a partition's entries contiguously from
 // from_log_id, then each new commit as it happens, answers `gone` once retention dropped the start,
-// and refuses unknown spaces and partitions; Meta.TailMetaWal does the same over the meta WAL.
+// and refuses unknown spaces and partitions; Meta.TailMetaWal covers the meta WAL's ranges with the
+// space's schema changes only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
-import { decodeMetaEntry } from '../../../../../src/engine/meta/meta-codec.ts';
 import { decodeWalEntry } from '../../../../../src/engine/wal/wal-codec.ts';
 import { num, type WalBatchMsg } from '../../../../../src/engine/sync/wire.ts';
 import { metaClient, startPrimary, storageClient, StreamReader, type Primary } from './primary-fixture.ts';
@@ -93,17 +93,46 @@ describe('Storage.TailWal', () => {
 });
 
 describe('Meta.TailMetaWal', () => {
-  it('streams every meta entry from from_log_id, then each new one', async () => {
+  /** The log ids the batches cover, checking they follow each other and carry no raw entries. */
+  function covered(batches: readonly WalBatchMsg[], from: number): number[] {
+    let next = from;
+    for (const b of batches) {
+      expect(num(b.first_log_id)).toBe(next);
+      expect(b.entries).toEqual([]);
+      for (const c of b.schema_changes) expect(num(c.log_id)).toBeGreaterThanOrEqual(num(b.first_log_id));
+      for (const c of b.schema_changes) expect(num(c.log_id)).toBeLessThanOrEqual(num(b.last_log_id));
+      next = num(b.last_log_id) + 1;
+    }
+    return range(from, next - 1);
+  }
+
+  it("covers every meta entry from from_log_id with the space's schema changes only, then each new one", async () => {
     const lastBefore = primary.cluster.metaStore.lastLogId();
-    const tail = new StreamReader<WalBatchMsg>(meta, 'TailMetaWal', { from_log_id: 1 });
-    const entries = () => tail.messages.flatMap((b) => b.entries.map((e) => decodeMetaEntry(e.toString('utf8'))));
-    await tail.until(() => entries().length >= lastBefore);
-    expect(entries().map((e) => e.logId)).toEqual(range(1, lastBefore));
-    expect(entries()[0]!.op.op).toBe('putUser');
-    await primary.run('USE s', 'CREATE EDGE follow(degree int)');
-    await tail.until(() => entries().length > lastBefore);
-    expect(entries().at(-1)).toMatchObject({ logId: lastBefore + 1, op: { op: 'createSchema', space: 's', kind: 'EDGE', name: 'follow' } });
-    expect(num(tail.messages.at(-1)!.source_last_log_id)).toBe(lastBefore + 1);
+    const tail = new StreamReader<WalBatchMsg>(meta, 'TailMetaWal', { space_id: spaceId, from_log_id: 1 });
+    await tail.until((m) => covered(m, 1).length >= lastBefore);
+    expect(covered(tail.messages, 1)).toEqual(range(1, lastBefore));
+    expect(tail.messages.flatMap((b) => b.schema_changes).map((c) => [c.kind, c.name, c.version])).toEqual([['TAG', 'player', 0]]);
+    expect(num(tail.messages.at(-1)!.last_ts)).toBe(primary.cluster.metaStore.lastTs());
+
+    await primary.run('CREATE USER IF NOT EXISTS tailer WITH PASSWORD "tail-secret"', 'USE s', 'CREATE EDGE follow(degree int)');
+    await tail.until((m) => covered(m, 1).length >= lastBefore + 2);
+    expect(covered(tail.messages, 1)).toEqual(range(1, lastBefore + 2));
+    expect(tail.messages.flatMap((b) => b.schema_changes).at(-1)).toMatchObject({ log_id: String(lastBefore + 2), kind: 'EDGE', name: 'follow' });
+    expect(num(tail.messages.at(-1)!.source_last_log_id)).toBe(lastBefore + 2);
+    expect(JSON.stringify(tail.messages)).not.toMatch(/tailer|scrypt|root/);
     tail.cancel();
+  });
+
+  it('starts after from_log_id and refuses an unknown space or a log id beyond 2^53', async () => {
+    const tail = new StreamReader<WalBatchMsg>(meta, 'TailMetaWal', { space_id: spaceId, from_log_id: 3 });
+    await tail.until((m) => m.length > 0);
+    expect(num(tail.messages[0]!.first_log_id)).toBe(3);
+    tail.cancel();
+    const unknown = new StreamReader<WalBatchMsg>(meta, 'TailMetaWal', { space_id: 999, from_log_id: 1 });
+    await unknown.until(() => false).catch(() => undefined);
+    expect(unknown.error?.code).toBe(grpc.status.NOT_FOUND);
+    const huge = new StreamReader<WalBatchMsg>(meta, 'TailMetaWal', { space_id: spaceId, from_log_id: '9223372036854775807' });
+    await huge.until(() => false).catch(() => undefined);
+    expect(huge.error?.code).toBe(grpc.status.INVALID_ARGUMENT);
   });
 });

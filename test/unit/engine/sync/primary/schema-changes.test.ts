@@ -6,7 +6,7 @@ import { apply } from '../../../../../src/catalog/apply.ts';
 import { emptyCatalog } from '../../../../../src/catalog/empty.ts';
 import type { Catalog, MetaEntry, MetaOp, PropDef } from '../../../../../src/catalog/types.ts';
 import { encodeJson } from '../../../../../src/engine/meta/meta-codec.ts';
-import { schemaChangesOf } from '../../../../../src/engine/sync/listener/schema-changes.ts';
+import { schemaChangesOf } from '../../../../../src/engine/sync/primary/schema-changes.ts';
 import type { SchemaChangeMsg, SourceSpaceMsg } from '../../../../../src/engine/sync/wire.ts';
 
 const props: PropDef[] = [{ name: 'name', type: { name: 'string' }, nullable: true }];
