@@ -6,7 +6,7 @@
  * applied) is answered with the reason instead of a checksum.
  */
 import { MetaCode } from '../../../errors.ts';
-import type { MetaStore } from '../../meta/meta-store.ts';
+import { spacePositionKey, type MetaStore } from '../../meta/meta-store.ts';
 import type { SpaceStore } from '../../storage/types.ts';
 import { backoffMs, sleep } from '../rpc-call.ts';
 import { num, type SourceSpaceMsg } from '../wire.ts';
@@ -32,8 +32,12 @@ export interface CutArgs {
 }
 
 /** How far the schema part (0) and a data part stand right now (live reads, no commit forced). */
-function schemaApplied(metaStore: MetaStore, key: string): number {
-  return metaStore.syncPosition(key, 0)?.appliedLogId ?? 0;
+function schemaApplied(metaStore: MetaStore, targetSpace: string, key: string): number {
+  const catalog = metaStore.catalog();
+  const space = Object.hasOwn(catalog.spaces, targetSpace) ? catalog.spaces[targetSpace] : undefined;
+  if (space === undefined) return 0;
+  // Part 0's position lives under the target space's id, so it goes with a dropped space.
+  return metaStore.syncPosition(spacePositionKey(space.id, key), 0)?.appliedLogId ?? 0;
 }
 
 function dataApplied(store: SpaceStore, key: string, part: number): { logId: number; snapshot: boolean } {
@@ -45,7 +49,7 @@ function dataApplied(store: SpaceStore, key: string, part: number): { logId: num
 async function waitAtBarriers(a: CutArgs, cuts: ReadonlyMap<number, number>, schemaLogId: number): Promise<void> {
   const deadline = Date.now() + VERIFY_BARRIER_WAIT_MS_MAX;
   for (let attempt = 0; ; attempt++) {
-    let settled = schemaApplied(a.metaStore, a.key) >= schemaLogId;
+    let settled = schemaApplied(a.metaStore, a.targetSpace, a.key) >= schemaLogId;
     for (const [part, logId] of cuts) {
       if (!settled) break;
       const at = dataApplied(a.store, a.key, part);
@@ -87,7 +91,7 @@ export async function cutAndChecksum(a: CutArgs): Promise<{ reply: VerifyReplyMs
     // difference of partition 0, never as a false match.
     const catalog = a.metaStore.catalog();
     const space = Object.hasOwn(catalog.spaces, a.targetSpace) ? catalog.spaces[a.targetSpace] : undefined;
-    const applied0 = schemaApplied(a.metaStore, a.key);
+    const applied0 = schemaApplied(a.metaStore, a.targetSpace, a.key);
     const schema = schemaDigest(space);
     const positions = view.syncPositions(a.key);
     const sameLayout = space !== undefined && space.partitionNum === partitions && space.vidType.kind === a.source.vid_type;
