@@ -1,14 +1,18 @@
 /**
  * The seed's five processes for the sync benchmark, started with `startChild` on free loopback
  * ports, and the statements that connect them (Steps 1-2). With `tls`, every internal link is
- * mutual TLS (a throwaway CA and one certificate per process in the run's temp folder).
+ * mutual TLS (a throwaway CA and one certificate per process in the run's temp folder). With
+ * `pin`, each process is bound to CPUs with `taskset` (Linux) as soon as it is ready: the
+ * primary to `pin.primary`, the other four to `pin.rest`.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterPorts, startChild, type ChildHandle, type ClusterPorts } from '../src/cli/children.ts';
 import { ensureCerts, internalTlsFlags, type DeploymentCerts } from '../src/cli/tls-certs.ts';
 import { GraphClient } from '../src/client/graph-client.ts';
+import { peakRssMiB } from './measure.ts';
 
 export interface BenchTopology {
   readonly primary: ChildHandle & { ports: ClusterPorts };
@@ -16,7 +20,15 @@ export interface BenchTopology {
   readonly metaListener: ChildHandle | undefined;
   readonly storageListener: ChildHandle | undefined;
   readonly drainer: ChildHandle | undefined;
+  /** Peak RSS (MiB) of each process started, by name. */
+  peakRss(): Record<string, number>;
   close(): Promise<void>;
+}
+
+/** Bind every thread of `pid` to `cpus` (a taskset list, e.g. "0" or "0-1"); false when it cannot. */
+export function pinTo(pid: number, cpus: string): boolean {
+  const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { encoding: 'utf8' });
+  return r.status === 0;
 }
 
 const PROCESSES = ['primary', 'secondary', 'meta-listener', 'storage-listener', 'drainer'] as const;
@@ -36,7 +48,7 @@ async function cluster(dir: string, name: string, walTtlSecs: number, fsync: boo
 
 /** Start a primary, and unless `syncOff` the secondary, both listeners and the drainer. */
 export async function startBenchTopology(
-  options: { syncOff?: boolean; walTtlSecs?: number; fsync?: boolean; tls?: boolean } = {},
+  options: { syncOff?: boolean; walTtlSecs?: number; fsync?: boolean; tls?: boolean; pin?: { primary: string; rest: string } } = {},
 ): Promise<BenchTopology> {
   const dir = mkdtempSync(join(tmpdir(), 'nebula-sync-bench-'));
   const ttl = options.walTtlSecs ?? 14400;
@@ -58,12 +70,17 @@ export async function startBenchTopology(
     drainer = await startChild('drainer', ['--port=0', secondaryMeta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'drainer')]);
   }
   const all = [drainer, storageListener, metaListener, secondary, primary];
+  if (options.pin !== undefined) {
+    for (const c of all) if (c && !pinTo(c.pid, c === primary ? options.pin.primary : options.pin.rest)) throw new Error('taskset failed');
+  }
+  const named = { primary, secondary, 'meta listener': metaListener, 'storage listener': storageListener, drainer };
   return {
     primary,
     secondary,
     metaListener,
     storageListener,
     drainer,
+    peakRss: () => Object.fromEntries(Object.entries(named).flatMap(([name, c]) => (c ? [[name, peakRssMiB(c.pid)]] : []))),
     close: async () => {
       for (const c of all) if (c) await c.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -94,7 +111,7 @@ export async function setUp(t: BenchTopology, options: { listenerSync?: boolean 
   await run(p, `ADD HOSTS 127.0.0.1:${t.primary.ports.storage}`);
   await run(p, `CREATE SPACE ${SPACE}(partition_num=15, replica_factor=1, vid_type=fixed_string(32))`);
   await run(p, `USE ${SPACE}`);
-  await run(p, 'CREATE TAG player(name string, age int)');
+  await run(p, 'CREATE TAG player(name string, age int, seq int)');
   if (t.secondary === undefined) return { p };
   const s = await client(t.secondary.ports.graph);
   await run(s, `ADD HOSTS 127.0.0.1:${t.secondary.ports.storage}`);
@@ -103,8 +120,23 @@ export async function setUp(t: BenchTopology, options: { listenerSync?: boolean 
   await run(s, `ADD DRAINER 127.0.0.1:${t.drainer!.ready['port']}`);
   await run(s, 'SET VARIABLES read_only=true');
   await run(p, `SIGN IN DRAINER SERVICE(127.0.0.1:${t.drainer!.ready['port']})`);
-  if (options.listenerSync !== false) await addListenerSync(t, p);
+  if (options.listenerSync !== false) {
+    await addListenerSync(t, p);
+    await waitForSchema(s);
+  }
   return { p, s };
+}
+
+/** Bound on the schema reaching the secondary after ADD LISTENER SYNC. */
+const SCHEMA_WAIT_MS = 60_000;
+
+/** Resolves once the secondary knows tag `player` (the meta listener shipped it). */
+export async function waitForSchema(s: GraphClient): Promise<void> {
+  const deadline = Date.now() + SCHEMA_WAIT_MS;
+  while ((await s.execute('FETCH PROP ON player "none" YIELD player.seq')).errorCode !== 0) {
+    if (Date.now() > deadline) throw new Error('the schema did not reach the secondary in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 export async function addListenerSync(t: BenchTopology, p: GraphClient): Promise<void> {

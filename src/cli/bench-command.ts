@@ -30,25 +30,31 @@ export function benchCommand(): Command {
     });
   cmd
     .command('sync')
-    .description('the seed topology on loopback: rows/s with sync on/off, end-to-end, live lag, catch-up, snapshot, RSS')
-    .option('--rows <n>', 'vertices per bulk part', String(SYNC.rows))
+    .description("issue 8's method on the seed topology: ingest with sync off/on, end-to-end (1 and 4 writers), lag, commit latency, reads on the secondary, catch-up, snapshot, RSS")
+    .option('--rows <n>', 'rows of each saturation part and of the snapshot', String(SYNC.rows))
+    .option('--writers <n>', 'connections writing at once in part w (and the backlogs of c, d)', String(SYNC.writers))
     .option('--rate <n>', 'rows/s offered in the live-lag part', String(SYNC.liveRatePerSec))
     .option('--seconds <n>', 'length of the live-lag part', String(SYNC.liveSeconds))
+    .option('--backlog <n>', 'rows written while the sync is stopped (part c)', String(SYNC.backlogRows))
     .option('--wal_fsync <bool>', 'both clusters fsync each group commit', String(SYNC.fsync))
-    .option('--parts <letters>', 'a = bulk on/off and end-to-end, b = live lag + catch-up + RSS, d = snapshot', SYNC.parts)
+    .option('--parts <letters>', 'a = 1 writer, sync off/on; w = 4 writers; p = pinned to cores; b = live lag; c = catch-up; d = snapshot', SYNC.parts)
+    .option('--runs <n>', 'runs of every part; the summary prints medians', String(SYNC.runs))
     .addOption(
       new Option('--tls <mode>', 'internal links: off (plaintext), on (mutual TLS), both (each part both ways)')
         .choices(['off', 'on', 'both'])
         .default(SYNC.tls),
     )
-    .action(async (opts: { rows: string; rate: string; seconds: string; wal_fsync: string; parts: string; tls: 'off' | 'on' | 'both' }) => {
+    .action(async (opts: { rows: string; writers: string; rate: string; seconds: string; backlog: string; wal_fsync: string; parts: string; runs: string; tls: 'off' | 'on' | 'both' }) => {
       const { runSyncBench } = await import('../../bench/sync.ts');
       await runSyncBench({
         rows: Number(opts.rows),
+        writers: Math.max(1, Number(opts.writers)),
         liveRatePerSec: Number(opts.rate),
         liveSeconds: Number(opts.seconds),
+        backlogRows: Number(opts.backlog),
         fsync: opts.wal_fsync !== 'false',
         parts: opts.parts,
+        runs: Math.max(1, Number(opts.runs)),
         tls: opts.tls,
       });
     });
