@@ -7,6 +7,7 @@ import { ngqlLexer } from '../../grammar/tokens.ts';
 import { ngqlParser } from '../../grammar/rules.ts';
 import { limits } from '../limits.ts';
 import type { ParseResult } from './ast.ts';
+import { fastInsert } from './insert-fast-path.ts';
 import { lexerNear, nearTextCharsMax, statementEmpty, syntaxErrorAt } from './messages.ts';
 import { ParseAbort } from './parse-abort.ts';
 
@@ -57,11 +58,31 @@ function parseUnchecked(text: string): ParseResult {
  */
 export function parse(text: string): ParseResult {
   try {
-    return tooLong(text) ?? parseUnchecked(text);
+    return tooLong(text) ?? parsePlainInsert(text) ?? parseUnchecked(text);
   } catch (e) {
     return unexpected(text, e);
   } finally {
     // The parser instance outlives the call; do not let it pin the last statement's tokens.
+    ngqlParser.input = [];
+  }
+}
+
+/** A plain-literal INSERT through the fast path (insert-fast-path.ts), or undefined. */
+function parsePlainInsert(text: string): ParseResult | undefined {
+  const stmt = fastInsert(text, (head) => {
+    const r = parseUnchecked(head);
+    return r.ok ? r.statements : undefined;
+  });
+  return stmt === undefined ? undefined : { ok: true, statements: [stmt] };
+}
+
+/** `parse` without the INSERT fast path: the grammar alone (tests compare the two). */
+export function parseWithGrammar(text: string): ParseResult {
+  try {
+    return tooLong(text) ?? parseUnchecked(text);
+  } catch (e) {
+    return unexpected(text, e);
+  } finally {
     ngqlParser.input = [];
   }
 }
