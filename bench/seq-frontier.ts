@@ -3,11 +3,13 @@
  *
  * - `SeqFrontier` polls for the highest seq below which every row is present. Partitions
  *   replicate independently, so the highest seq seen says nothing about the rows below it. Each
- *   poll FETCHes, for the statements above the frontier, one row per (statement, partition) chunk
- *   not yet seen (bench-rows.ts: a chunk is one WAL entry, applied whole), lowest first and at most
- *   `VIDS_PER_POLL_MAX` of them; the frontier moves past a statement once all its chunks are seen.
- *   That costs the secondary about 15 point reads per 500-row statement rather than 500, so the
- *   poller hardly loads what it measures; the run ends with a FETCH of every row (`verifyAll`).
+ *   poll FETCHes, for a window of statements above the frontier, one row per (statement,
+ *   partition) chunk not yet seen (bench-rows.ts: a chunk is one WAL entry, applied whole), lowest
+ *   first; the frontier moves past a statement once all its chunks are seen. The window follows
+ *   the pace (twice the statements the last poll passed, between `WINDOW_MIN` and `WINDOW_MAX`),
+ *   so that rows not there yet are not asked for again and again: about 15 point reads per
+ *   500-row statement rather than 500, and the poller hardly loads what it measures. The run ends
+ *   with a FETCH of every row (`verifyAll`).
  * - `PointReads` times single-vid FETCHes of rows already there, as an application reading the
  *   secondary would, while it applies.
  */
@@ -16,8 +18,9 @@ import type { GraphClient } from '../src/client/graph-client.ts';
 import { vidOf, type RowLayout } from './bench-rows.ts';
 import { percentile } from './measure.ts';
 
-/** Representative rows asked for in one poll (lowest statements first). */
-const VIDS_PER_POLL_MAX = 600;
+/** Statements above the frontier one poll looks at: at least, at most. */
+const WINDOW_MIN = 4;
+const WINDOW_MAX = 64;
 /** Rows per FETCH when every row is checked at the end. */
 const VERIFY_VIDS_PER_FETCH = 2_000;
 /** Pause between point reads. */
@@ -46,6 +49,7 @@ export class SeqFrontier {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private waiters: { statements: number; resolve: (atMs: number) => void }[] = [];
+  private window = WINDOW_MIN;
   polls = 0;
 
   constructor(
@@ -89,7 +93,7 @@ export class SeqFrontier {
   private async poll(): Promise<void> {
     const limit = Math.min(this.options.sent(), this.layout.statements);
     const seqs: number[] = [];
-    for (let k = this.frontier; k < limit && seqs.length < VIDS_PER_POLL_MAX; k++) {
+    for (let k = this.frontier; k < Math.min(limit, this.frontier + this.window); k++) {
       let set = this.unseen.get(k);
       if (set === undefined) this.unseen.set(k, (set = new Set(this.layout.representatives(k))));
       for (const s of set) seqs.push(s);
@@ -106,6 +110,7 @@ export class SeqFrontier {
     }
     const from = this.frontier;
     while (this.frontier < limit && this.unseen.get(this.frontier)?.size === 0) this.unseen.delete(this.frontier++);
+    this.window = Math.min(WINDOW_MAX, Math.max(WINDOW_MIN, 2 * (this.frontier - from)));
     if (this.frontier > from) {
       this.layout.forgetBelow(this.frontier);
       this.options.onAdvance?.(from, this.frontier, at);

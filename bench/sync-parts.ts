@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { GraphClient } from '../src/client/graph-client.ts';
 import { RowLayout } from './bench-rows.ts';
 import type { SyncBenchOptions } from './defaults.ts';
-import { loadAverage, percentile, type Figures, type Target } from './measure.ts';
+import { fmt, loadAverage, percentile, type Figures, type Target } from './measure.ts';
 import { nodeClient, openLoop, saturate } from './node-writers.ts';
 import { PointReads, SeqFrontier, verifyAll } from './seq-frontier.ts';
 import { addListenerSync, client, pinTo, run, setUp, SPACE, startBenchTopology, TARGET, waitCaughtUp, waitForSchema, type BenchTopology } from './sync-topology.ts';
@@ -45,6 +45,12 @@ function recordRss(figs: Figures, part: string, o: PartOptions, t: BenchTopology
   }
 }
 
+/** CPU time per row each process used between two readings (`BenchTopology.cpu`). */
+function printCpu(part: string, rows: number, before: Record<string, number>, after: Record<string, number>, until: string): void {
+  const perRow = Object.entries(after).map(([name, ms]) => `${name} ${fmt((1000 * (ms - before[name]!)) / rows, 1)}`);
+  console.log(`  (${part}) CPU per row ${until}, in us: ${perRow.join(', ')}`);
+}
+
 /** Readers of the secondary: the frontier poller and (optionally) timed point reads. */
 async function readers(t: BenchTopology, layout: RowLayout, progress: { sent: number }, intervalMs: () => number, onAdvance?: (from: number, to: number, at: number) => void) {
   const pollConn = await client(t.secondary!.ports.graph, TARGET);
@@ -61,13 +67,15 @@ async function checkAll(reader: GraphClient, layout: RowLayout, part: string): P
 }
 
 /** Primary alone: rows/s of one saturation run; answers it. */
-async function ingestAlone(o: PartOptions, writers: number, pin?: { primary: string; rest: string }): Promise<number> {
+async function ingestAlone(o: PartOptions, part: string, writers: number, pin?: { primary: string; rest: string }): Promise<number> {
   const t = await startBenchTopology({ syncOff: true, fsync: o.fsync, tls: o.linksTls, pin });
   try {
     const { p } = await setUp(t);
     const writer = await nodeClient(t.primary.ports.graph, SPACE, writers);
     const layout = new RowLayout(o.rows, SATURATION_ROWS_PER_STATEMENT);
+    const cpu0 = t.cpu();
     const r = await saturate(writer, layout, writers, { sent: 0 });
+    printCpu(part, o.rows, cpu0, t.cpu(), 'until the last acknowledgement, sync off');
     await writer.close();
     await p.close();
     return rowsPerSec(o.rows, r.lastAckMs - r.startedMs);
@@ -87,14 +95,17 @@ async function saturationWithSync(o: PartOptions, figs: Figures, part: string, w
     const writer = await nodeClient(t.primary.ports.graph, SPACE, writers);
     const r = await readers(t, layout, progress, () => SATURATION_POLL_MS);
     r.points.start();
+    const cpu0 = t.cpu();
     const run = await saturate(writer, layout, writers, progress);
     const doneMs = await r.frontier.reached();
+    const cpu1 = t.cpu();
     const reads = await r.points.stop();
     await r.frontier.stop();
     const ingest = rowsPerSec(o.rows, run.lastAckMs - run.startedMs);
     const endToEnd = rowsPerSec(o.rows, doneMs - run.startedMs);
     const x = tlsOf(o);
     figs.add(`${part}.drain${x}`, doneMs - run.lastAckMs, { label: `(${part}) drain after the last acknowledgement${x}`, unit: 'ms' });
+    printCpu(part, o.rows, cpu0, cpu1, 'until the secondary held all');
     if (pin === undefined) {
       figs.add(`${part}.read.p50${x}`, reads.p50, { label: `(${part}) point FETCH on the secondary while it applies, p50${x}`, unit: 'ms', digits: 2 });
       figs.add(`${part}.read.p99${x}`, reads.p99, { label: `(${part}) point FETCH on the secondary while it applies, p99${x}`, unit: 'ms', digits: 2, target: { atMost: 5 } });
@@ -112,7 +123,7 @@ async function saturationWithSync(o: PartOptions, figs: Figures, part: string, w
 /** (a) one writer: primary alone, then with the sync; the cost of the sync. */
 export async function partA(o: PartOptions, figs: Figures): Promise<void> {
   const x = tlsOf(o);
-  const alone = await ingestAlone(o, 1);
+  const alone = await ingestAlone(o, 'a', 1);
   figs.add(`a.ingest.off${x}`, alone, { label: `(a) primary ingest, 1 writer, sync off${x}`, unit: 'rows/s', target: { note: PG('102,571') } });
   const on = await saturationWithSync(o, figs, 'a', 1);
   figs.add(`a.ingest.on${x}`, on.ingest, { label: `(a) primary ingest, 1 writer, sync on${x}`, unit: 'rows/s' });
@@ -138,7 +149,7 @@ export async function partP(o: PartOptions, figs: Figures): Promise<void> {
   const x = tlsOf(o);
   const pin = { primary: '0', rest: '1' };
   try {
-    const alone = await ingestAlone(o, 1, pin);
+    const alone = await ingestAlone(o, 'p', 1, pin);
     figs.add(`p.ingest.off${x}`, alone, { label: `(p) primary ingest, 1 writer, sync off, pinned${x}`, unit: 'rows/s' });
     const on = await saturationWithSync(o, figs, 'p', 1, pin);
     figs.add(`p.ingest.on${x}`, on.ingest, { label: `(p) primary ingest, 1 writer, sync on, pinned${x}`, unit: 'rows/s' });

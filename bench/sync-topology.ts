@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { clusterPorts, startChild, type ChildHandle, type ClusterPorts } from '../src/cli/children.ts';
 import { ensureCerts, internalTlsFlags, type DeploymentCerts } from '../src/cli/tls-certs.ts';
 import { GraphClient } from '../src/client/graph-client.ts';
-import { peakRssMiB } from './measure.ts';
+import { cpuMs, peakRssMiB } from './measure.ts';
 
 export interface BenchTopology {
   readonly primary: ChildHandle & { ports: ClusterPorts };
@@ -22,6 +22,8 @@ export interface BenchTopology {
   readonly drainer: ChildHandle | undefined;
   /** Peak RSS (MiB) of each process started, by name. */
   peakRss(): Record<string, number>;
+  /** CPU time (ms) each process started has used so far, by name; this process as "bench". */
+  cpu(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startBenchTopology(
     storageListener,
     drainer,
     peakRss: () => Object.fromEntries(Object.entries(named).flatMap(([name, c]) => (c ? [[name, peakRssMiB(c.pid)]] : []))),
+    cpu: () => ({ ...Object.fromEntries(Object.entries(named).flatMap(([name, c]) => (c ? [[name, cpuMs(c.pid)]] : []))), bench: cpuMs(process.pid) }),
     close: async () => {
       for (const c of all) if (c) await c.stop();
       rmSync(dir, { recursive: true, force: true });
