@@ -6,6 +6,8 @@
  *
  * - One entry, src/cli/main.ts -> dist/main.js, code-split: each subcommand's `import()` stays a
  *   separate chunk, so a listener never loads the cluster and `--help` loads only the commands.
+ * - A second entry, the storage writer thread: src/engine/storage/storage-worker.ts ->
+ *   dist/storage-worker.js, beside the chunks, where storage-worker-client.ts starts it from.
  * - Packages stay external (node_modules, resolved by Node at run time), except INLINED ones.
  * - `new URL('<relative path>', import.meta.url)` in a source names a file next to that source;
  *   in a bundle `import.meta.url` is the chunk's. Such a path is rewritten: a file under src/ is
@@ -96,7 +98,7 @@ export async function buildDist() {
   const copies = new Map();
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: 'src/cli/main.ts' },
+    entryPoints: { main: 'src/cli/main.ts', 'storage-worker': 'src/engine/storage/storage-worker.ts' },
     outdir: DIST,
     bundle: true,
     splitting: true,

@@ -37,6 +37,7 @@ export class DamagedSpaceStore implements SpaceStore {
   snapshot = (): never => this.refuse();
   readView = (): never => this.refuse();
   write = (): Promise<never> => Promise.reject(new StorageDamagedError(this.damage));
+  readThenWrite = (): Promise<never> => Promise.reject(new StorageDamagedError(this.damage));
   syncPosition = (): SyncPosition | undefined => this.refuse();
   onCommit = (): (() => void) => () => undefined;
 

@@ -1,6 +1,7 @@
 /**
- * Every SQL statement of a space, prepared once per connection, and the conversion of raw result
- * rows into `TagRow` / `EdgeRow`, which verifies each row's checksum first (`RowDecoder`).
+ * Every SQL statement of a space, prepared once per connection (reads on the main thread, writes
+ * in the storage writer thread), and the conversion of raw result rows into `TagRow` / `EdgeRow`,
+ * which verifies each row's checksum first (`RowDecoder`).
  *
  * Reads that return a vid of an INT64 space, or an edge rank, run with `safeIntegers` so that
  * int64 values come back as exact bigints; small integer columns are then narrowed with `Number`.
@@ -40,8 +41,8 @@ export function prepareRowReads(db: Database.Database, vidType: VidType) {
 
 export type RowReads = ReturnType<typeof prepareRowReads>;
 
-/** Statements of the live connection: writes, WAL and counts. */
-export function prepareLive(db: Database.Database) {
+/** Statements of the writer thread's connection (space-writer.ts): rows, WAL, states, positions. */
+export function prepareWrites(db: Database.Database) {
   const raw = (sql: string): Stmt => db.prepare<unknown[], unknown[]>(sql).raw(true);
   return {
     begin: db.prepare('BEGIN'),
@@ -59,15 +60,28 @@ export function prepareLive(db: Database.Database) {
     putPosition: db.prepare(
       'INSERT OR REPLACE INTO sync_position (source, part, applied_log_id, applied_ts, snapshot_log_id) VALUES (?, ?, ?, ?, ?)',
     ),
+    allStates: raw('SELECT part, last_log_id, last_ts FROM part_state ORDER BY part'),
+    firstKept: raw('SELECT log_id FROM wal WHERE part = ? AND ts >= ? ORDER BY log_id LIMIT 1'),
+    purgeBefore: db.prepare('DELETE FROM wal WHERE part = ? AND log_id < ?'),
+  };
+}
+
+export type WriteStatements = ReturnType<typeof prepareWrites>;
+
+/** Statements of the main thread's connection, which only reads: states, WAL, positions, counts. */
+export function prepareLive(db: Database.Database) {
+  const raw = (sql: string): Stmt => db.prepare<unknown[], unknown[]>(sql).raw(true);
+  return {
+    begin: db.prepare('BEGIN'),
+    commit: db.prepare('COMMIT'),
     getPosition: db.prepare<unknown[], unknown[]>(
       'SELECT applied_log_id, applied_ts, snapshot_log_id FROM sync_position WHERE source = ? AND part = ?',
     ).raw(true),
+    stateOf: raw('SELECT last_log_id, last_ts FROM part_state WHERE part = ?'),
     allStates: raw('SELECT part, last_log_id, last_ts FROM part_state ORDER BY part'),
     firstLogId: raw('SELECT MIN(log_id) FROM wal WHERE part = ?'),
     walFrom: raw('SELECT body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ?'),
     walRawFrom: raw('SELECT log_id, ts, body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ?'),
-    firstKept: raw('SELECT log_id FROM wal WHERE part = ? AND ts >= ? ORDER BY log_id LIMIT 1'),
-    purgeBefore: db.prepare('DELETE FROM wal WHERE part = ? AND log_id < ?'),
     tagCounts: raw('SELECT tag_id, COUNT(*) FROM tags GROUP BY tag_id'),
     edgeCounts: raw('SELECT etype, COUNT(*) FROM edges GROUP BY etype'),
     vertexCount: raw('SELECT COUNT(*) FROM (SELECT DISTINCT part, vid FROM tags)'),

@@ -1,9 +1,16 @@
 /**
- * One space: its SQLite file, its partitions' rows and WALs, and the group commit of its writes.
+ * One space on the main thread: its SQLite file read through this thread's own connection, its
+ * writes done by the storage writer thread (storage-worker.ts), its partitions' WALs read for
+ * replication.
  *
- * Every read first commits a pending group (synchronously), so no caller ever sees a row that a
- * failed COMMIT could still take back. Writes apply at once inside the tick's transaction and
- * resolve after its COMMIT.
+ * A write is grouped by partition and encoded here (write-batch.ts), applied and committed there
+ * (space-writer.ts, group commit), and resolves once its COMMIT returned; then `onCommit`
+ * listeners hear which partitions got entries. Reads run here, on a connection that never writes
+ * after the file is set up: in WAL mode they never wait for the writer and see only committed
+ * data, so a read issued before a write resolved may not see it. A statement that reads in
+ * order to decide what to write (UPDATE, INSERT IF NOT EXISTS, DELETE) goes through
+ * `readThenWrite`, which lets every earlier write commit first and posts its own before any later
+ * one: such statements stay serializable, as when reads and writes shared one connection.
  *
  * Integrity (DESIGN.md guarantee 7): opening checks every retained WAL entry's CRC and refuses a
  * partition with a damaged one for reads, writes, tails and snapshots; every row read verifies
@@ -15,14 +22,13 @@ import { limits } from '../../limits.ts';
 import { silentLogger, type Logger } from '../../log.ts';
 import { tryDecodeWalEntry, walEntryDamage } from '../wal/wal-codec.ts';
 import { DamageRegistry, type Damage, type StorageDamagedError } from './damage.ts';
-import { GroupCommit } from './group-commit.ts';
 import { checkWalEntries } from './integrity-check.ts';
 import { partitionerOf } from './partition-of.ts';
 import { openPartitionSnapshot } from './partition-snapshot.ts';
 import { openSpaceReadView, type SpaceReadView } from './space-read-view.ts';
-import { PartitionWriter, type WrittenEntry } from './partition-writer.ts';
 import { verifyWal, type SpaceIdentity } from './space-schema.ts';
 import { prepareLive, prepareRowReads, RowDecoder, type LiveStatements, type RowReads } from './space-statements.ts';
+import type { StorageWorkerClient } from './storage-worker-client.ts';
 import type {
   DataOp,
   EdgeRow,
@@ -39,6 +45,9 @@ import type {
   WalRead,
   WriteOptions,
 } from './types.ts';
+import type { Committed } from './worker-protocol.ts';
+import { WriteGate } from './write-gate.ts';
+import { buildWriteRequest, groupByPart, TERM, type WrittenEntry } from './write-batch.ts';
 
 export class SqliteSpaceStore implements SpaceStore {
   readonly spaceId: number;
@@ -47,20 +56,31 @@ export class SqliteSpaceStore implements SpaceStore {
   private readonly reads: RowReads;
   private readonly decode: RowDecoder;
   private readonly damage: DamageRegistry;
-  private readonly writer: PartitionWriter;
-  private readonly group: GroupCommit;
+  private readonly gate: WriteGate;
   private readonly snapshots = new Set<PartitionSnapshot>();
   private readonly views = new Set<SpaceReadView>();
   private readonly commitListeners = new Set<(parts: readonly number[]) => void>();
-  /** Partitions that got WAL entries in the open group. */
-  private groupParts = new Set<number>();
+  private readonly unsubscribe: () => void;
+  /** Runs a function inside one read transaction: everything it reads is of one instant. */
+  private readonly inRead: <T>(read: () => T) => T;
   private closed = false;
   readonly partOf: (vid: Vid) => number;
+  /**
+   * Each partition's last log id and its ts as this thread last heard (index = part): set at open,
+   * raised as writes resolve. Never ahead of what a read sees (a write resolves after its COMMIT).
+   */
+  private readonly tipLogId: Float64Array;
+  private readonly tipTs: Float64Array;
 
+  /**
+   * `db` is this thread's connection to `file` (set up already); `key` names the space in the
+   * writer thread, which this opens there.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
     private readonly identity: SpaceIdentity,
+    private readonly writer: { readonly client: StorageWorkerClient; readonly key: string; readonly fsync: boolean },
     private readonly now: () => number = Date.now,
     log: Logger = silentLogger,
   ) {
@@ -77,40 +97,73 @@ export class SqliteSpaceStore implements SpaceStore {
       (part, subject, reason) => this.damage.report({ spaceId: this.spaceId, part, subject, reason, refused: false }),
       (part) => this.damage.assertServes(part),
     );
-    this.writer = new PartitionWriter(db, this.live, n, this.partOf);
-    this.group = new GroupCommit(this.live, {
-      onBegin: () => this.writer.markGroup(),
-      onRollback: () => {
-        this.writer.rollbackGroup();
-        this.groupParts = new Set();
-      },
-      onCommitted: () => this.notifyCommitted(),
-    });
+    this.inRead = db.transaction((read: () => unknown) => read()) as <T>(read: () => T) => T;
+    this.tipLogId = new Float64Array(n + 1);
+    this.tipTs = new Float64Array(n + 1);
+    for (const r of this.live.allStates.all() as number[][]) this.raiseTip(r[0]!, r[1]!, r[2]!);
+    this.gate = new WriteGate();
+    const { client, key, fsync } = writer;
+    this.unsubscribe = client.subscribe(key, (c) => this.committed(c));
+    client.open({ space: key, file, partitionNum: n, fsync });
   }
 
   write(ops: readonly DataOp[], options: WriteOptions = {}): Promise<readonly WrittenEntry[]> {
     if (this.closed) return Promise.reject(new Error(`space ${this.spaceId} is closed`));
-    let written: WrittenEntry[];
+    let groups: Map<number, DataOp[]>;
     try {
-      const groups = this.writer.groupByPart(ops);
-      for (const part of groups.keys()) this.damage.assertServes(part);
-      if (groups.size === 0 && options.position === undefined) {
-        return this.group.pending ? this.group.join([]) : Promise.resolve([]);
-      }
-      this.group.enter();
-      written = this.writer.apply(groups, this.now(), options.position);
-      for (const w of written) this.groupParts.add(w.part);
+      groups = this.writableGroups(ops);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.group.join(written);
+    return this.gate.write(() => this.post(groups, options.position));
+  }
+
+  readThenWrite<T>(decide: () => { readonly ops: readonly DataOp[]; readonly value: T }): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`space ${this.spaceId} is closed`));
+    return this.gate.readThenWrite(() => {
+      const d = decide();
+      if (d.ops.length === 0) return { send: undefined, value: d.value };
+      const groups = this.writableGroups(d.ops);
+      return { send: () => this.post(groups, undefined), value: d.value };
+    });
+  }
+
+  /** `ops` by partition, vid types checked; throws for a refused partition before anything is sent. */
+  private writableGroups(ops: readonly DataOp[]): Map<number, DataOp[]> {
+    const groups = groupByPart(ops, this.partOf);
+    for (const part of groups.keys()) this.damage.assertServes(part);
+    return groups;
+  }
+
+  /** Encode the groups and send them to the writer thread; resolves with the entries once committed. */
+  private async post(groups: ReadonlyMap<number, DataOp[]>, position: SyncPosition | undefined): Promise<readonly WrittenEntry[]> {
+    const ts = this.now();
+    const { client, key } = this.writer;
+    const logIds = await client.write(buildWriteRequest(client.writeId(), key, groups, ts, position));
+    const written: WrittenEntry[] = [];
+    let i = 0;
+    for (const [part, partOps] of groups) {
+      const logId = logIds[i++]!;
+      this.raiseTip(part, logId, ts);
+      written.push({ part, entry: { logId, term: TERM, ts, ops: partOps } });
+    }
+    return written;
+  }
+
+  private raiseTip(part: number, logId: number, ts: number): void {
+    if (logId <= this.tipLogId[part]!) return;
+    this.tipLogId[part] = logId;
+    this.tipTs[part] = ts;
+  }
+
+  private committed(c: Committed): void {
+    if (c.parts.length === 0 || this.closed) return;
+    for (const listener of this.commitListeners) listener(c.parts);
   }
 
   /**
-   * Unlike the row reads, this does not force the pending group to commit: a secondary reads the
-   * position of one (source, part) only after that key's previous write resolved (applies of a key
-   * are serialized), so what it sees here is committed or belongs to another key's pending write,
-   * and forcing a COMMIT (an fsync) per apply would undo group commit.
+   * The stored position of (source, part), as committed. A secondary reads it only after that
+   * key's previous write resolved (applies of a key are serialized), so it sees that write.
    */
   syncPosition(source: string, part: number): SyncPosition | undefined {
     assert(!this.closed, `space ${this.spaceId} is closed`);
@@ -123,20 +176,12 @@ export class SqliteSpaceStore implements SpaceStore {
     return () => this.commitListeners.delete(listener);
   }
 
-  private notifyCommitted(): void {
-    if (this.groupParts.size === 0) return;
-    const parts = [...this.groupParts];
-    this.groupParts = new Set();
-    for (const listener of this.commitListeners) listener(parts);
-  }
-
-  /** Commit the pending group now; every read starts here. */
+  /** Every read starts here: this space must be open. */
   private sync(): void {
     assert(!this.closed, `space ${this.spaceId} is closed`);
-    this.group.flush();
   }
 
-  /** Commit what is pending, then answer `vid`'s partition if it serves reads. */
+  /** `vid`'s partition, if it serves reads. */
   private readPart(vid: Vid): number {
     this.sync();
     const part = this.partOf(vid);
@@ -200,13 +245,24 @@ export class SqliteSpaceStore implements SpaceStore {
   partitionState(part: number): PartitionState {
     this.sync();
     this.checkPart(part);
-    const lastLogId = this.writer.lastLogId[part]!;
+    return this.inRead(() => this.stateNow(part));
+  }
+
+  /** The state and the first retained log id; inside a read transaction, of its instant. */
+  private stateNow(part: number): PartitionState {
+    const state = this.live.stateOf.get(part) as [number, number];
     const first = (this.live.firstLogId.get(part) as [number | null])[0];
-    return { part, lastLogId, lastTs: this.writer.lastTs[part]!, firstLogId: first ?? lastLogId + 1 };
+    return { part, lastLogId: state[0], lastTs: state[1], firstLogId: first ?? state[0] + 1 };
   }
 
   readWal(part: number, fromLogId: number, maxEntries: number): WalRead {
-    const state = this.partitionState(part);
+    this.sync();
+    this.checkPart(part);
+    return this.inRead(() => this.readWalNow(part, fromLogId, maxEntries));
+  }
+
+  private readWalNow(part: number, fromLogId: number, maxEntries: number): WalRead {
+    const state = this.stateNow(part);
     this.damage.assertServes(part);
     const from = Math.max(1, fromLogId);
     if (from < state.firstLogId) return { kind: 'gone', firstLogId: state.firstLogId, lastLogId: state.lastLogId };
@@ -221,21 +277,45 @@ export class SqliteSpaceStore implements SpaceStore {
     return { kind: 'entries', entries, lastLogId: state.lastLogId };
   }
 
-  /** Entries as stored, each one's CRC checked first: damaged bytes are never shipped. */
+  /**
+   * Entries as stored, each one's CRC checked first: damaged bytes are never shipped. A WAL tail
+   * calls this after every commit of its partition, so the common case is one query: entries
+   * that start exactly at `fromLogId`, the tip being the later of the last one read and the tip
+   * this thread heard of. Anything else (nothing there, or retention took `fromLogId`) reads the
+   * partition's state in the same read transaction as the entries.
+   */
   readWalRaw(part: number, fromLogId: number, maxEntries: number): RawWalRead {
-    const state = this.partitionState(part);
+    this.sync();
+    this.checkPart(part);
     this.damage.assertServes(part);
     const from = Math.max(1, fromLogId);
-    if (from < state.firstLogId) return { kind: 'gone', firstLogId: state.firstLogId, lastLogId: state.lastLogId, lastTs: state.lastTs };
     const max = Math.max(0, Math.min(maxEntries, limits.walReadEntriesMax));
-    const rows = this.live.walRawFrom.all(part, from, max) as [number, number, Buffer][];
-    const entries: RawWalEntry[] = rows.map((r, i) => {
+    if (max > 0) {
+      const rows = this.live.walRawFrom.all(part, from, max) as [number, number, Buffer][];
+      if (rows.length > 0 && Number(rows[0]![0]) === from) {
+        const entries = this.rawEntries(part, from, rows);
+        const last = entries[entries.length - 1]!;
+        this.raiseTip(part, last.logId, last.ts);
+        return { kind: 'entries', entries, lastLogId: this.tipLogId[part]!, lastTs: this.tipTs[part]! };
+      }
+    }
+    return this.inRead(() => this.readWalRawNow(part, from, max));
+  }
+
+  private rawEntries(part: number, from: number, rows: readonly [number, number, Buffer][]): RawWalEntry[] {
+    return rows.map((r, i) => {
       assert.equal(Number(r[0]), from + i, `partition ${part}: WAL entry ${from + i} missing`);
       const damage = walEntryDamage(r[2]);
       if (damage !== undefined) throw this.walDamaged(part, from + i, damage);
       return { logId: Number(r[0]), ts: Number(r[1]), bytes: r[2] };
     });
-    return { kind: 'entries', entries, lastLogId: state.lastLogId, lastTs: state.lastTs };
+  }
+
+  private readWalRawNow(part: number, from: number, max: number): RawWalRead {
+    const state = this.stateNow(part);
+    if (from < state.firstLogId) return { kind: 'gone', firstLogId: state.firstLogId, lastLogId: state.lastLogId, lastTs: state.lastTs };
+    const rows = this.live.walRawFrom.all(part, from, max) as [number, number, Buffer][];
+    return { kind: 'entries', entries: this.rawEntries(part, from, rows), lastLogId: state.lastLogId, lastTs: state.lastTs };
   }
 
   snapshot(part: number): PartitionSnapshot {
@@ -255,27 +335,12 @@ export class SqliteSpaceStore implements SpaceStore {
   }
 
   /**
-   * Delete every entry older than `cutoffMs`, always a prefix of each partition's WAL so that what
-   * stays is contiguous. Returns how many entries went.
+   * End open snapshots and views and close this thread's connection. The engine closes the
+   * writer thread's side first (committing what it holds), see storage-engine.ts.
    */
-  purgeOlderThan(cutoffMs: number): number {
-    this.sync();
-    let purged = 0;
-    const tx = this.db.transaction(() => {
-      for (let part = 1; part <= this.partitionNum; part++) {
-        const kept = this.live.firstKept.get(part, cutoffMs) as [number] | undefined;
-        const below = kept === undefined ? this.writer.lastLogId[part]! + 1 : kept[0];
-        purged += this.live.purgeBefore.run(part, below).changes;
-      }
-    });
-    tx();
-    return purged;
-  }
-
-  /** Commit what is pending, end open snapshots, close the file. */
   close(): void {
     if (this.closed) return;
-    this.group.flush();
+    this.unsubscribe();
     for (const s of [...this.snapshots]) s.close();
     for (const v of [...this.views]) v.close();
     this.closed = true;

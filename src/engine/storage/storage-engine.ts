@@ -1,6 +1,7 @@
 /**
  * The storage engine: one SQLite file per space under `dataPath`, opened on demand, and the timer
- * that enforces `wal_ttl`.
+ * that enforces `wal_ttl`. Reads happen on the calling thread; writes, their fsyncs and the
+ * retention deletes in the process's storage writer thread (storage-worker-client.ts).
  *
  * Opening an existing file runs `PRAGMA quick_check` first (DESIGN.md guarantee 7). A file that
  * fails it, or that SQLite calls corrupt, is not opened: a `DamagedSpaceStore` stands in for it,
@@ -17,11 +18,15 @@ import { isCorruption, quickCheck } from './integrity-check.ts';
 import { partitionerOf } from './partition-of.ts';
 import { ensureSchema, openSpaceDb, readIdentity, spaceFileName, type VidType } from './space-schema.ts';
 import { SqliteSpaceStore } from './space-store.ts';
+import { StorageWorkerClient } from './storage-worker-client.ts';
 import type { SpaceStore, StorageEngine, StorageEngineOptions } from './types.ts';
 
 /** Longest pause between retention sweeps; shorter when wal_ttl is short, never under a second. */
 const PURGE_INTERVAL_MS_MAX = 60_000;
 const PURGE_INTERVAL_MS_MIN = 1_000;
+
+/** Numbers the engines of this process: a space's name in the shared writer thread includes it. */
+let nextEngineId = 1;
 
 export function purgeIntervalMs(walTtlSecs: number): number {
   return Math.max(PURGE_INTERVAL_MS_MIN, Math.min(PURGE_INTERVAL_MS_MAX, (walTtlSecs * 1000) / 4));
@@ -66,6 +71,11 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
   mkdirSync(dataPath, { recursive: true });
   const spaces = new Map<number, SqliteSpaceStore | DamagedSpaceStore>();
   let closed = false;
+  const client = StorageWorkerClient.shared();
+  client.onLog((l) => log[l.level](l.message, l.fields));
+  const engineId = nextEngineId++;
+  /** The space's name in the writer thread, unique in the process. */
+  const keyOf = (spaceId: number): string => `${engineId}/${spaceId}`;
 
   const fileOf = (spaceId: number): string => join(dataPath, spaceFileName(spaceId));
 
@@ -88,7 +98,7 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
         return refuseFile(spaceId, partitionNum, vidType, `quick_check failed: ${problems.join('; ')}`);
       }
       const identity = ensureSchema(db, { spaceId, partitionNum, vidType });
-      const store = new SqliteSpaceStore(db, file, identity, now, log.child({ spaceId }));
+      const store = new SqliteSpaceStore(db, file, identity, { client, key: keyOf(spaceId), fsync }, now, log.child({ spaceId }));
       spaces.set(spaceId, store);
       return store;
     } catch (err) {
@@ -130,20 +140,20 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
   };
 
   const dropSpace = (spaceId: number): void => {
+    if (spaces.get(spaceId) instanceof SqliteSpaceStore) client.call({ op: 'close', spaces: [keyOf(spaceId)] });
     spaces.get(spaceId)?.close();
     spaces.delete(spaceId);
     const file = fileOf(spaceId);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   };
 
-  const purgeExpired = (nowMs: number = now()): number => {
-    const cutoff = nowMs - walTtlSecs * 1000;
-    let purged = 0;
-    for (const s of spaces.values()) if (s instanceof SqliteSpaceStore) purged += s.purgeOlderThan(cutoff);
-    return purged;
-  };
+  const open = (): boolean => [...spaces.values()].some((s) => s instanceof SqliteSpaceStore);
 
-  const timer = setInterval(() => purgeExpired(), purgeIntervalMs(walTtlSecs));
+  /** Waits for the writer thread to delete (done in the order of the writes before it). */
+  const purgeExpired = (nowMs: number = now()): number => (open() ? client.call({ op: 'purge', cutoffMs: nowMs - walTtlSecs * 1000 }) : 0);
+
+  // The timer does not wait: the deletes queue behind the writes in the writer thread.
+  const timer = setInterval(() => open() && client.purge(now() - walTtlSecs * 1000), purgeIntervalMs(walTtlSecs));
   timer.unref();
 
   return {
@@ -156,6 +166,9 @@ export function createStorageEngine(options: StorageEngineOptions & StorageEngin
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      // The writer's side first: it commits what it holds, then the files close.
+      const keys = [...spaces].flatMap(([id, s]) => (s instanceof SqliteSpaceStore ? [keyOf(id)] : []));
+      if (keys.length > 0) client.call({ op: 'close', spaces: keys });
       for (const s of spaces.values()) s.close();
       spaces.clear();
     },

@@ -124,7 +124,8 @@ export interface WriteOptions {
 }
 
 /**
- * One space's partitions. Reads are synchronous; writes resolve once durable. Every row read
+ * One space's partitions. Reads are synchronous and see committed data; writes resolve once
+ * durable. Every row read
  * verifies the row's checksum, and every read, write, tail or snapshot of a refused partition
  * (see `damaged`) throws `StorageDamagedError` (damage.ts); `partitionState` and `syncPosition`
  * are bookkeeping and still answer.
@@ -146,10 +147,19 @@ export interface SpaceStore {
 
   /**
    * Append `ops`: grouped by partition (edges by src), each partition's group becomes one WAL
-   * entry committed with its rows. Resolves with the entries once they are durable. Writes from
-   * the same tick share one transaction (group commit); a later read sees them.
+   * entry committed with its rows. Resolves with the entries once they are durable; reads see
+   * them from then on (not before). Writes that reach the writer thread together share one
+   * transaction and one fsync (group commit).
    */
   write(ops: readonly DataOp[], options?: WriteOptions): Promise<readonly { part: number; entry: WalEntry }[]>;
+
+  /**
+   * Read, then write what the reads decided, as one step (UPDATE, INSERT IF NOT EXISTS, DELETE):
+   * `decide` runs once every write asked for earlier has committed, reads synchronously and
+   * answers the ops to write with a value; no other write comes between its reads and its ops.
+   * Resolves with the value once the ops are durable.
+   */
+  readThenWrite<T>(decide: () => { readonly ops: readonly DataOp[]; readonly value: T }): Promise<T>;
 
   /** The stored replication position of `source`'s partition `part`, or undefined. */
   syncPosition(source: string, part: number): SyncPosition | undefined;

@@ -122,6 +122,47 @@ export interface RowSpan {
 }
 
 /**
+ * The ops part of an entry, `uvar nOps | op...`, appended to `w`; for each op, `onOp` gets its
+ * index and where its row image and props start and where it ends (positions in `w`; -1 for an
+ * op without props). The storage engine encodes a write's bodies on the main thread this way and
+ * its writer thread puts the header in front (`entryWithBody`), so a row is encoded once.
+ */
+export function writeOpsBody(
+  w: ByteWriter,
+  ops: readonly DataOp[],
+  onOp: (index: number, image: number, props: number, end: number) => void,
+): void {
+  w.uvar(ops.length);
+  const span: OpSpan = { image: -1, props: -1 };
+  for (let i = 0; i < ops.length; i++) {
+    writeOp(w, ops[i]!, span);
+    onOp(i, span.image, span.props, w.pos);
+  }
+}
+
+const headerWriter = new ByteWriter();
+
+/** An entry from its header fields and an ops body (`writeOpsBody`): the bytes `encodeWalEntry` gives. */
+export function entryWithBody(logId: number, term: number, ts: number, body: Uint8Array): Buffer {
+  assert(Number.isSafeInteger(logId) && logId >= 0, 'logId must be a non-negative integer');
+  assert(Number.isSafeInteger(term) && term >= 0, 'term must be a non-negative integer');
+  assert(Number.isSafeInteger(ts) && ts >= 0, 'ts must be a non-negative integer');
+  const h = headerWriter;
+  h.reset();
+  h.u8(WAL_CODEC_VERSION);
+  h.i32(0);
+  h.uvar(logId);
+  h.uvar(term);
+  h.uvar(ts);
+  const head = h.view();
+  const out = Buffer.allocUnsafe(head.length + body.length);
+  head.copy(out, 0);
+  out.set(body, head.length);
+  out.writeUInt32LE(crc32(body, crc32(out.subarray(HEADER_BYTES, head.length))), 1);
+  return out;
+}
+
+/**
  * The entry's bytes, and for each op its row inside them (undefined for ops without props): the
  * storage engine stores the props views as the rows' blobs and checksums the images, so a row is
  * encoded once, not twice.
@@ -137,13 +178,8 @@ export function encodeWalEntryWithRows(entry: WalEntry): { bytes: Buffer; rows: 
   w.uvar(entry.logId);
   w.uvar(entry.term);
   w.uvar(entry.ts);
-  w.uvar(entry.ops.length);
   const spans: number[] = [];
-  const span: OpSpan = { image: -1, props: -1 };
-  for (const op of entry.ops) {
-    writeOp(w, op, span);
-    spans.push(span.image, span.props, w.pos);
-  }
+  writeOpsBody(w, entry.ops, (_i, image, props, end) => spans.push(image, props, end));
   w.u32At(1, crc32(w.view().subarray(HEADER_BYTES)));
   const bytes = w.finish();
   const rows: (RowSpan | undefined)[] = [];

@@ -13,6 +13,7 @@ import { dataWritableSpace } from '../space-guard.ts';
 import { edgeKeyText } from './insert-edge.ts';
 import { resolveEdge, resolveTag, spaceStore } from './schema-scope.ts';
 import { rankOf, vidOf, vidsOf } from './vid.ts';
+import { writeBuilt } from './write-built.ts';
 
 function deleteEdgeOp(e: EdgeRow): DataOp {
   return { op: 'deleteEdge', src: e.src, etype: e.etype, rank: e.rank, dst: e.dst };
@@ -24,21 +25,22 @@ export async function deleteVertex(stmt: StatementOf<'DeleteVertex'>, ctx: ExecC
   const vids = vidsOf(stmt.vids, space.value);
   if (!vids.ok) return vids;
   const store = spaceStore(ctx, space.value);
-  const ops: DataOp[] = [];
-  const seenEdges = new Set<string>();
-  for (const vid of vids.value) {
-    if (stmt.withEdge) {
-      for (const e of [...store.outEdges(vid), ...store.inEdges(vid)]) {
-        const key = `${e.etype}|${edgeKeyText(e.src, e.rank, e.dst)}`;
-        if (seenEdges.has(key)) continue;
-        seenEdges.add(key);
-        ops.push(deleteEdgeOp(e));
+  return writeBuilt(store, true, () => {
+    const ops: DataOp[] = [];
+    const seenEdges = new Set<string>();
+    for (const vid of vids.value) {
+      if (stmt.withEdge) {
+        for (const e of [...store.outEdges(vid), ...store.inEdges(vid)]) {
+          const key = `${e.etype}|${edgeKeyText(e.src, e.rank, e.dst)}`;
+          if (seenEdges.has(key)) continue;
+          seenEdges.add(key);
+          ops.push(deleteEdgeOp(e));
+        }
       }
+      if (store.getTags(vid).length > 0) ops.push({ op: 'deleteVertex', vid });
     }
-    if (store.getTags(vid).length > 0) ops.push({ op: 'deleteVertex', vid });
-  }
-  if (ops.length > 0) await store.write(ops);
-  return ok(undefined);
+    return ok({ ops, value: undefined });
+  });
 }
 
 export async function deleteTag(stmt: StatementOf<'DeleteTag'>, ctx: ExecContext): Promise<Result<ExecOutput>> {
@@ -56,14 +58,15 @@ export async function deleteTag(stmt: StatementOf<'DeleteTag'>, ctx: ExecContext
   const vids = vidsOf(stmt.vids, space.value);
   if (!vids.ok) return vids;
   const store = spaceStore(ctx, space.value);
-  const ops: DataOp[] = [];
-  for (const vid of vids.value) {
-    for (const row of store.getTags(vid)) {
-      if (tagIds === undefined || tagIds.includes(row.tagId)) ops.push({ op: 'deleteTag', vid, tagId: row.tagId });
+  return writeBuilt(store, true, () => {
+    const ops: DataOp[] = [];
+    for (const vid of vids.value) {
+      for (const row of store.getTags(vid)) {
+        if (tagIds === undefined || tagIds.includes(row.tagId)) ops.push({ op: 'deleteTag', vid, tagId: row.tagId });
+      }
     }
-  }
-  if (ops.length > 0) await store.write(ops);
-  return ok(undefined);
+    return ok({ ops, value: undefined });
+  });
 }
 
 export async function deleteEdge(stmt: StatementOf<'DeleteEdge'>, ctx: ExecContext): Promise<Result<ExecOutput>> {
@@ -72,17 +75,18 @@ export async function deleteEdge(stmt: StatementOf<'DeleteEdge'>, ctx: ExecConte
   const edge = resolveEdge(space.value, stmt.edge);
   if (!edge.ok) return edge;
   const store = spaceStore(ctx, space.value);
-  const ops: DataOp[] = [];
-  for (const key of stmt.keys) {
-    const src = vidOf(key.src, space.value);
-    if (!src.ok) return src;
-    const dst = vidOf(key.dst, space.value);
-    if (!dst.ok) return dst;
-    const rank = rankOf(key.rank);
-    if (!rank.ok) return rank;
-    const row = store.getEdge(src.value, edge.value.id, rank.value, dst.value);
-    if (row !== undefined) ops.push(deleteEdgeOp(row));
-  }
-  if (ops.length > 0) await store.write(ops);
-  return ok(undefined);
+  return writeBuilt(store, true, () => {
+    const ops: DataOp[] = [];
+    for (const key of stmt.keys) {
+      const src = vidOf(key.src, space.value);
+      if (!src.ok) return src;
+      const dst = vidOf(key.dst, space.value);
+      if (!dst.ok) return dst;
+      const rank = rankOf(key.rank);
+      if (!rank.ok) return rank;
+      const row = store.getEdge(src.value, edge.value.id, rank.value, dst.value);
+      if (row !== undefined) ops.push(deleteEdgeOp(row));
+    }
+    return ok({ ops, value: undefined });
+  });
 }

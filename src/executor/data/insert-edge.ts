@@ -14,6 +14,7 @@ import { dataWritableSpace } from '../space-guard.ts';
 import { buildProps, columnCountMismatch, planProps, tooManyRowsToInsert } from './row-values.ts';
 import { resolveEdge, spaceStore } from './schema-scope.ts';
 import { rankOf, vidOf } from './vid.ts';
+import { writeBuilt } from './write-built.ts';
 
 /** An unambiguous text key of an edge of one type: lengths keep `a>b` + `c` apart from `a` + `b>c`. */
 export function edgeKeyText(src: Vid, rank: bigint, dst: Vid): string {
@@ -35,33 +36,26 @@ export async function insertEdge(stmt: StatementOf<'InsertEdge'>, ctx: ExecConte
 
   const store = spaceStore(ctx, space);
   const row: RowContext = { nowMs: ctx.now() };
-  const ops: DataOp[] = [];
-  const written = stmt.ifNotExists ? new Set<string>() : undefined;
-  for (const r of stmt.rows) {
-    if (r.values.length !== width) return fail(columnCountMismatch());
-    const src = vidOf(r.key.src, space);
-    if (!src.ok) return src;
-    const dst = vidOf(r.key.dst, space);
-    if (!dst.ok) return dst;
-    const rank = rankOf(r.key.rank);
-    if (!rank.ok) return rank;
-    const props = buildProps(plan, r.values, row);
-    if (!props.ok) return props;
-    if (written !== undefined) {
-      const key = edgeKeyText(src.value, rank.value, dst.value);
-      if (written.has(key) || store.getEdge(src.value, plan.schemaId, rank.value, dst.value) !== undefined) continue;
-      written.add(key);
+  return writeBuilt(store, stmt.ifNotExists, () => {
+    const ops: DataOp[] = [];
+    const written = stmt.ifNotExists ? new Set<string>() : undefined;
+    for (const r of stmt.rows) {
+      if (r.values.length !== width) return fail(columnCountMismatch());
+      const src = vidOf(r.key.src, space);
+      if (!src.ok) return src;
+      const dst = vidOf(r.key.dst, space);
+      if (!dst.ok) return dst;
+      const rank = rankOf(r.key.rank);
+      if (!rank.ok) return rank;
+      const props = buildProps(plan, r.values, row);
+      if (!props.ok) return props;
+      if (written !== undefined) {
+        const key = edgeKeyText(src.value, rank.value, dst.value);
+        if (written.has(key) || store.getEdge(src.value, plan.schemaId, rank.value, dst.value) !== undefined) continue;
+        written.add(key);
+      }
+      ops.push({ op: 'putEdge', src: src.value, etype: plan.schemaId, rank: rank.value, dst: dst.value, ver: plan.version, props: props.value });
     }
-    ops.push({
-      op: 'putEdge',
-      src: src.value,
-      etype: plan.schemaId,
-      rank: rank.value,
-      dst: dst.value,
-      ver: plan.version,
-      props: props.value,
-    });
-  }
-  if (ops.length > 0) await store.write(ops);
-  return ok(undefined);
+    return ok({ ops, value: undefined });
+  });
 }

@@ -15,6 +15,7 @@ import { dataWritableSpace } from '../space-guard.ts';
 import { buildProps, columnCountMismatch, planProps, tooManyRowsToInsert, type PropsPlan } from './row-values.ts';
 import { resolveTag, spaceStore } from './schema-scope.ts';
 import { vidOf } from './vid.ts';
+import { writeBuilt } from './write-built.ts';
 
 export async function insertVertex(stmt: StatementOf<'InsertVertex'>, ctx: ExecContext): Promise<Result<ExecOutput>> {
   const spaceR = dataWritableSpace(ctx);
@@ -35,24 +36,25 @@ export async function insertVertex(stmt: StatementOf<'InsertVertex'>, ctx: ExecC
 
   const store = spaceStore(ctx, space);
   const row: RowContext = { nowMs: ctx.now() };
-  const ops: DataOp[] = [];
-  // IF NOT EXISTS also skips a second row for the same vertex and tag within this statement.
-  const written = stmt.ifNotExists ? new Set<string>() : undefined;
-  for (const r of stmt.rows) {
-    if (r.values.length !== width) return fail(columnCountMismatch());
-    const vid = vidOf(r.vid, space);
-    if (!vid.ok) return vid;
-    for (const plan of plans) {
-      const props = buildProps(plan, r.values, row);
-      if (!props.ok) return props;
-      if (written !== undefined) {
-        const key = `${typeof vid.value}:${vid.value}:${plan.schemaId}`;
-        if (written.has(key) || store.getTag(vid.value, plan.schemaId) !== undefined) continue;
-        written.add(key);
+  return writeBuilt(store, stmt.ifNotExists, () => {
+    const ops: DataOp[] = [];
+    // IF NOT EXISTS also skips a second row for the same vertex and tag within this statement.
+    const written = stmt.ifNotExists ? new Set<string>() : undefined;
+    for (const r of stmt.rows) {
+      if (r.values.length !== width) return fail(columnCountMismatch());
+      const vid = vidOf(r.vid, space);
+      if (!vid.ok) return vid;
+      for (const plan of plans) {
+        const props = buildProps(plan, r.values, row);
+        if (!props.ok) return props;
+        if (written !== undefined) {
+          const key = `${typeof vid.value}:${vid.value}:${plan.schemaId}`;
+          if (written.has(key) || store.getTag(vid.value, plan.schemaId) !== undefined) continue;
+          written.add(key);
+        }
+        ops.push({ op: 'putTag', vid: vid.value, tagId: plan.schemaId, ver: plan.version, props: props.value });
       }
-      ops.push({ op: 'putTag', vid: vid.value, tagId: plan.schemaId, ver: plan.version, props: props.value });
     }
-  }
-  if (ops.length > 0) await store.write(ops);
-  return ok(undefined);
+    return ok({ ops, value: undefined });
+  });
 }

@@ -3,6 +3,7 @@
  * src -> dst[@rank] SET ...: read the row, let update-row.ts decide, write the whole new row with
  * the current schema version.
  */
+import type { DataOp } from '../../engine/storage/types.ts';
 import { ok, type Result } from '../../errors.ts';
 import type { StatementOf } from '../../parser/ast.ts';
 import type { Value } from '../../value/types.ts';
@@ -12,6 +13,7 @@ import { dataWritableSpace } from '../space-guard.ts';
 import { resolveEdge, resolveTag, spaceStore } from './schema-scope.ts';
 import { planUpdate, runUpdate } from './update-row.ts';
 import { rankOf, vidOf } from './vid.ts';
+import { writeBuilt } from './write-built.ts';
 
 export async function updateVertex(stmt: StatementOf<'UpdateVertex'>, ctx: ExecContext): Promise<Result<ExecOutput>> {
   const space = dataWritableSpace(ctx);
@@ -30,13 +32,13 @@ export async function updateVertex(stmt: StatementOf<'UpdateVertex'>, ctx: ExecC
     names: props,
     nowMs,
   });
-  const outcome = runUpdate(req, plan.value, store.getTag(vid.value, schema.value.id)?.props, rowCtx);
-  if (!outcome.ok) return outcome;
-  const { write, output } = outcome.value;
-  if (write !== undefined) {
-    await store.write([{ op: 'putTag', vid: vid.value, tagId: schema.value.id, ver: plan.value.version.version, props: write }]);
-  }
-  return ok(output);
+  return writeBuilt(store, true, () => {
+    const outcome = runUpdate(req, plan.value, store.getTag(vid.value, schema.value.id)?.props, rowCtx);
+    if (!outcome.ok) return outcome;
+    const { write, output } = outcome.value;
+    const ops: DataOp[] = write === undefined ? [] : [{ op: 'putTag', vid: vid.value, tagId: schema.value.id, ver: plan.value.version.version, props: write }];
+    return ok({ ops, value: output });
+  });
 }
 
 export async function updateEdge(stmt: StatementOf<'UpdateEdge'>, ctx: ExecContext): Promise<Result<ExecOutput>> {
@@ -62,14 +64,13 @@ export async function updateEdge(stmt: StatementOf<'UpdateEdge'>, ctx: ExecConte
     names: props,
     nowMs,
   });
-  const stored = store.getEdge(src.value, etype, rank.value, dst.value)?.props;
-  const outcome = runUpdate(req, plan.value, stored, rowCtx);
-  if (!outcome.ok) return outcome;
-  const { write, output } = outcome.value;
-  if (write !== undefined) {
-    await store.write([
-      { op: 'putEdge', src: src.value, etype, rank: rank.value, dst: dst.value, ver: plan.value.version.version, props: write },
-    ]);
-  }
-  return ok(output);
+  return writeBuilt(store, true, () => {
+    const stored = store.getEdge(src.value, etype, rank.value, dst.value)?.props;
+    const outcome = runUpdate(req, plan.value, stored, rowCtx);
+    if (!outcome.ok) return outcome;
+    const { write, output } = outcome.value;
+    const ops: DataOp[] =
+      write === undefined ? [] : [{ op: 'putEdge', src: src.value, etype, rank: rank.value, dst: dst.value, ver: plan.value.version.version, props: write }];
+    return ok({ ops, value: output });
+  });
 }

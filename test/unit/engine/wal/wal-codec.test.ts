@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { edgeRowCrc, rowCrcOfImage, tagRowCrc } from '../../../../src/engine/storage/row-checksum.ts';
 import type { DataOp, WalEntry } from '../../../../src/engine/storage/types.ts';
 import { decodeProps, encodeProps } from '../../../../src/engine/wal/value-codec.ts';
-import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithRows, tryDecodeWalEntry } from '../../../../src/engine/wal/wal-codec.ts';
+import { ByteWriter } from '../../../../src/engine/wal/byte-io.ts';
+import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithRows, entryWithBody, tryDecodeWalEntry, writeOpsBody } from '../../../../src/engine/wal/wal-codec.ts';
 import type { Value, VertexV } from '../../../../src/value/types.ts';
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
@@ -113,6 +114,22 @@ describe('WAL codec', () => {
           if (op.op === 'putTag' || op.op === 'putEdge') expect(rows[i]?.props).toEqual(encodeProps(op.props));
           else expect(rows[i]).toBeUndefined();
         });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same entry when the header is put in front of a body written apart (the storage writer thread does)', () => {
+    fc.assert(
+      fc.property(entry, fc.string({ maxLength: 30 }), (e, before) => {
+        const w = new ByteWriter();
+        w.reset();
+        w.str(before);
+        const start = w.pos;
+        const props: Buffer[] = [];
+        writeOpsBody(w, e.ops, (_i, _image, at, end) => at >= 0 && props.push(Buffer.from(w.view().subarray(at, end))));
+        expect(entryWithBody(e.logId, e.term, e.ts, w.view().subarray(start))).toEqual(encodeWalEntry(e));
+        expect(props).toEqual(e.ops.flatMap((op) => (op.op === 'putTag' || op.op === 'putEdge' ? [encodeProps(op.props)] : [])));
       }),
       { numRuns: 300 },
     );

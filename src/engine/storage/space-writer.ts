@@ -1,0 +1,182 @@
+/**
+ * The write side of one space, in the storage writer thread: its own SQLite connection, the last
+ * log id of every partition, and group commit.
+ *
+ * Every write that reaches the thread while a group is open joins its transaction (BEGIN on the
+ * first, COMMIT from `setImmediate`, so one fsync per group however many writes it holds). A
+ * write becomes, per partition, the entry `{logId: last + 1, term: 1, ts}` (its body was encoded
+ * on the main thread, write-batch.ts), written to the `wal` table next to the rows it changes and
+ * the partition's new state, with the replication position that came with it; all of it inside a
+ * SAVEPOINT, so a write that throws halfway leaves no trace and fails alone. Only after COMMIT
+ * returned (fsync'd with synchronous=FULL) are its outcomes reported (`onCommitted`); a failed
+ * COMMIT rolls the whole group back, restores the cached log ids and fails every write of it.
+ */
+import type Database from 'better-sqlite3';
+import { entryWithBody } from '../wal/wal-codec.ts';
+import { prepareWrites, type WriteStatements } from './space-statements.ts';
+import type { SyncPosition } from './types.ts';
+import { GROUP_SLOTS, OP_SLOTS, OpKind, TERM, type WriteRequest } from './write-batch.ts';
+import { serializeError, type WriteOutcome } from './worker-protocol.ts';
+
+export class SpaceWriter {
+  /** Last log id / its ts per partition, index = part (slot 0 unused). */
+  private readonly lastLogId: Float64Array;
+  private readonly lastTs: Float64Array;
+  private readonly groupLogId: Float64Array;
+  private readonly groupTs: Float64Array;
+  private readonly s: WriteStatements;
+  private readonly applyTx: (req: WriteRequest) => number[];
+  private open = false;
+  private outcomes: WriteOutcome[] = [];
+  private parts = new Set<number>();
+  private readonly tick = (): void => this.flush();
+
+  constructor(
+    private readonly db: Database.Database,
+    partitionNum: number,
+    private readonly onCommitted: (outcomes: readonly WriteOutcome[], parts: readonly number[]) => void,
+  ) {
+    this.s = prepareWrites(db);
+    this.lastLogId = new Float64Array(partitionNum + 1);
+    this.lastTs = new Float64Array(partitionNum + 1);
+    this.groupLogId = new Float64Array(partitionNum + 1);
+    this.groupTs = new Float64Array(partitionNum + 1);
+    for (const r of this.s.allStates.all() as number[][]) {
+      this.lastLogId[r[0]!] = r[1]!;
+      this.lastTs[r[0]!] = r[2]!;
+    }
+    // Inside the group's BEGIN, better-sqlite3 runs this as a SAVEPOINT.
+    this.applyTx = db.transaction((req: WriteRequest) => {
+      const logIds = this.applyGroups(req);
+      const p: SyncPosition | undefined = req.position;
+      if (p !== undefined) this.s.putPosition.run(p.source, p.part, p.appliedLogId, p.appliedTs, p.snapshotLogId);
+      return logIds;
+    });
+  }
+
+  /** Apply `req` in the open group (opening one if needed); its outcome is reported at COMMIT. */
+  write(req: WriteRequest): void {
+    this.enter();
+    const parts: number[] = [];
+    for (let g = 0; g < req.groups.length; g += GROUP_SLOTS) parts.push(req.groups[g]!);
+    const before = parts.map((p) => [this.lastLogId[p]!, this.lastTs[p]!] as const);
+    try {
+      const logIds = this.applyTx(req);
+      for (const p of parts) this.parts.add(p);
+      this.outcomes.push({ id: req.id, logIds });
+    } catch (err) {
+      parts.forEach((p, i) => {
+        this.lastLogId[p] = before[i]![0];
+        this.lastTs[p] = before[i]![1];
+      });
+      this.outcomes.push({ id: req.id, error: serializeError(err) });
+    }
+  }
+
+  private enter(): void {
+    if (this.open) return;
+    this.s.begin.run();
+    this.open = true;
+    this.groupLogId.set(this.lastLogId);
+    this.groupTs.set(this.lastTs);
+    setImmediate(this.tick);
+  }
+
+  /** Commit the open group now, if any, and report its outcomes. */
+  flush(): void {
+    if (!this.open) return;
+    this.open = false;
+    let outcomes = this.outcomes;
+    let parts = [...this.parts];
+    this.outcomes = [];
+    this.parts = new Set();
+    try {
+      this.s.commit.run();
+    } catch (err) {
+      try {
+        this.s.rollback.run();
+      } catch {
+        // A failed COMMIT may already have rolled back; there is nothing left to undo then.
+      }
+      this.lastLogId.set(this.groupLogId);
+      this.lastTs.set(this.groupTs);
+      const error = serializeError(err);
+      outcomes = outcomes.map((o) => ({ id: o.id, error: 'error' in o ? o.error : error }));
+      parts = [];
+    }
+    this.onCommitted(outcomes, parts);
+  }
+
+  /**
+   * Delete every entry older than `cutoffMs`, always a prefix of each partition's WAL so that what
+   * stays is contiguous. Returns how many entries went.
+   */
+  purgeOlderThan(cutoffMs: number): number {
+    this.flush();
+    let purged = 0;
+    this.db.transaction(() => {
+      for (let part = 1; part < this.lastLogId.length; part++) {
+        const kept = this.s.firstKept.get(part, cutoffMs) as [number] | undefined;
+        const below = kept === undefined ? this.lastLogId[part]! + 1 : kept[0];
+        purged += this.s.purgeBefore.run(part, below).changes;
+      }
+    })();
+    return purged;
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+
+  private applyGroups(req: WriteRequest): number[] {
+    const { groups, bodies, ts } = req;
+    const view = Buffer.from(bodies.buffer, bodies.byteOffset, bodies.byteLength);
+    const logIds: number[] = [];
+    let key = 0;
+    let rank = 0;
+    for (let g = 0; g < groups.length; g += GROUP_SLOTS) {
+      const part = groups[g]!;
+      const logId = this.lastLogId[part]! + 1;
+      this.s.insertWal.run(part, logId, TERM, ts, entryWithBody(logId, TERM, ts, view.subarray(groups[g + 1]!, groups[g + 2]!)));
+      const end = (groups[g + 3]! + groups[g + 4]!) * OP_SLOTS;
+      for (let o = groups[g + 3]! * OP_SLOTS; o < end; o += OP_SLOTS) {
+        const k = this.applyOp(req, view, part, o, key, rank);
+        key += k;
+        if (k === 2) rank++;
+      }
+      this.s.setState.run(logId, ts, part);
+      this.lastLogId[part] = logId;
+      this.lastTs[part] = ts;
+      logIds.push(logId);
+    }
+    return logIds;
+  }
+
+  /** Apply the op at `o`; answers how many keys it used (1 for tag ops, 2 for edge ops). */
+  private applyOp(req: WriteRequest, view: Buffer, part: number, o: number, key: number, rank: number): number {
+    const { ops, keys, ranks } = req;
+    const s = this.s;
+    const props = (): Buffer => view.subarray(ops[o + 1]!, ops[o + 2]!);
+    const crc = ops[o + 3]! >>> 0;
+    switch (ops[o]) {
+      case OpKind.putTag:
+        s.putTag.run(part, keys[key], ops[o + 4], ops[o + 5], props(), crc);
+        return 1;
+      case OpKind.deleteTag:
+        s.deleteTag.run(part, keys[key], ops[o + 4]);
+        return 1;
+      case OpKind.deleteVertex:
+        s.deleteVertex.run(part, keys[key]);
+        return 1;
+      case OpKind.putEdge:
+        s.putEdge.run(part, keys[key], ops[o + 4], ranks[rank], keys[key + 1], ops[o + 5], props(), crc);
+        return 2;
+      case OpKind.deleteEdge:
+        s.deleteEdge.run(part, keys[key], ops[o + 4], ranks[rank], keys[key + 1]);
+        return 2;
+      default:
+        throw new Error(`unknown op kind ${ops[o]}`);
+    }
+  }
+}
