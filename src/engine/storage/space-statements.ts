@@ -41,10 +41,20 @@ export function prepareRowReads(db: Database.Database, vidType: VidType) {
 
 export type RowReads = ReturnType<typeof prepareRowReads>;
 
+/** Tag rows per multi-row INSERT: the long form, and the short one for what is left. */
+export const TAG_ROWS_PER_INSERT = 32;
+export const TAG_ROWS_PER_SHORT_INSERT = 8;
+
+const putTagsSql = (rows: number): string =>
+  `INSERT OR REPLACE INTO tags (part, vid, tag_id, ver, props, crc) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+
 /** Statements of the writer thread's connection (space-writer.ts): rows, WAL, states, positions. */
 export function prepareWrites(db: Database.Database) {
   const raw = (sql: string): Stmt => db.prepare<unknown[], unknown[]>(sql).raw(true);
   return {
+    /** Many tag rows per run: one statement execution binds them all (rows apply in order). */
+    putTagsLong: db.prepare(putTagsSql(TAG_ROWS_PER_INSERT)),
+    putTagsShort: db.prepare(putTagsSql(TAG_ROWS_PER_SHORT_INSERT)),
     begin: db.prepare('BEGIN'),
     commit: db.prepare('COMMIT'),
     rollback: db.prepare('ROLLBACK'),
@@ -61,6 +71,7 @@ export function prepareWrites(db: Database.Database) {
       'INSERT OR REPLACE INTO sync_position (source, part, applied_log_id, applied_ts, snapshot_log_id) VALUES (?, ?, ?, ?, ?)',
     ),
     allStates: raw('SELECT part, last_log_id, last_ts FROM part_state ORDER BY part'),
+    stateOf: raw('SELECT last_log_id, last_ts FROM part_state WHERE part = ?'),
     firstKept: raw('SELECT log_id FROM wal WHERE part = ? AND ts >= ? ORDER BY log_id LIMIT 1'),
     purgeBefore: db.prepare('DELETE FROM wal WHERE part = ? AND log_id < ?'),
   };

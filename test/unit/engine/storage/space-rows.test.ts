@@ -34,6 +34,19 @@ describe.each([
     expect(s.getTags(c)).toEqual([]);
   });
 
+  it('stores every row of a long write in order: a vid put twice in one write keeps its last image', async () => {
+    const vid = (i: number): string | bigint => (vidType === 'INT64' ? BigInt(i) : `v${i}`);
+    // 77 puts into one partition: runs of 32, 8 and single rows, with tags and a repeat mixed in.
+    const ops: DataOp[] = Array.from({ length: 77 }, (_, i) => putTag(vid(i === 70 ? 3 : i), 2, { n: BigInt(i) }));
+    ops.splice(40, 0, putTag(vid(1000), 5, { x: 'between' }));
+    const one = t.engine.openSpace(2, 1, vidType);
+    await one.write(ops);
+    expect(one.getTag(vid(3), 2)?.props).toEqual({ n: 70n });
+    for (const i of [0, 31, 32, 39, 40, 47, 48, 69, 71, 76]) expect(one.getTag(vid(i), 2)?.props).toEqual({ n: BigInt(i) });
+    expect(one.getTag(vid(1000), 5)?.props).toEqual({ x: 'between' });
+    expect(one.counts().vertices).toBe(77);
+  });
+
   it('replaces a whole row on a second put, dropping props the new image lacks', async () => {
     await s.write([putTag(a, 2, { name: 'Tim', age: 42n })]);
     await s.write([putTag(a, 2, { name: 'Timmy' }, 1)]);
