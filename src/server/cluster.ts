@@ -17,6 +17,7 @@ import { ProgressRegistry } from '../engine/meta/progress.ts';
 import { GIT_INFO_SHA } from '../engine/meta/version.ts';
 import { createStorageEngine } from '../engine/storage/storage-engine.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
+import { createSyncPeers } from '../engine/sync/drainer-probe.ts';
 import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
 import { createVerifyRuntime } from '../engine/sync/verify/primary-verify.ts';
 import type { ExecConfig, ExecContext, Session } from '../executor/types.ts';
@@ -152,6 +153,7 @@ export class Cluster {
       log: log.child({ component: 'verify' }),
       connect: (address) => clientFor('Drainer', address, options.tls),
     });
+    const peers = createSyncPeers({ clusterId: metaStore.clusterId, connect: (address) => clientFor('Drainer', address, options.tls) });
     const config = (): ExecConfig => ({
       enableAuthorize: options.enableAuthorize,
       localIp: options.localIp,
@@ -167,6 +169,7 @@ export class Cluster {
       storage,
       sync,
       verify,
+      peers,
       config: config(),
       hashPassword: async (password) => {
         const hash = await passwords.hash(password, session.user === ROOT_USER);

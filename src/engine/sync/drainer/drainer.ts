@@ -19,6 +19,7 @@ import { runHeartbeats } from '../heartbeat-loop.ts';
 import { StateLog } from '../retry-log.ts';
 import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
 import { AssignmentPoller } from './assignment-poller.ts';
+import { HelloBook } from './hello-book.ts';
 import { ProgressBook, reportProgress, runProgressReports } from './progress-book.ts';
 import { SecondaryLink } from './secondary-link.ts';
 import { ShipStream } from './ship-stream.ts';
@@ -48,6 +49,7 @@ export class Drainer {
   private readonly abort = new AbortController();
   private readonly streams = new Set<ShipStream>();
   private readonly book = new ProgressBook();
+  private readonly hellos = new HelloBook();
   private readonly meta: grpc.Client;
   private readonly assignment: AssignmentPoller;
   private readonly link: SecondaryLink;
@@ -82,8 +84,20 @@ export class Drainer {
   async start(): Promise<{ port: number }> {
     if (this.state !== 'new') throw new Error('a drainer starts once');
     this.server.addService(serviceDefinition('Drainer'), {
-      Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
-        callback(null, { role: 'DRAINER', status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA, meta_log_id: '0', cluster_id: '' }),
+      // The secondary's id and, asked for a target space, who said hello for it: what a cluster's
+      // ADD LISTENER SYNC / ADD DRAINER checks for a cycle (src/engine/sync/DESIGN.md, "Cycles").
+      Health: (call: grpc.ServerUnaryCall<{ target_space?: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+        const target = call.request.target_space ?? '';
+        callback(null, {
+          role: 'DRAINER',
+          status: 'ONLINE',
+          version: PRODUCT_VERSION,
+          git_info_sha: GIT_INFO_SHA,
+          meta_log_id: '0',
+          cluster_id: this.assignment.clusterId,
+          hello_sources: target === '' ? [] : this.hellos.sources(target, Date.now()),
+        });
+      },
       Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.serveShip(call),
       Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
         void this.relay.verify(call.request).then((reply) => callback(null, reply)),
@@ -115,7 +129,14 @@ export class Drainer {
       call.end();
       return;
     }
-    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log, states: this.states });
+    const stream = new ShipStream(call, {
+      link: this.link,
+      book: this.book,
+      self: () => this.address,
+      log: this.log,
+      states: this.states,
+      hellos: this.hellos,
+    });
     this.streams.add(stream);
     void stream.done.then(() => this.streams.delete(stream));
   }
