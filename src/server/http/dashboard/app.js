@@ -48,6 +48,7 @@ function makeChart(container) {
     width: Math.max(300, container.clientWidth),
     height: CHART_HEIGHT_PX,
     scales: { x: { time: true }, lag: { range: positive }, rate: { range: positive } },
+    legend: { live: false },
     series: [
       {},
       { label: 'LogId lag', scale: 'lag', stroke: COLORS.lag, width: 2, fill: 'rgba(192,57,43,0.08)' },
