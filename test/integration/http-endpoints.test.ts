@@ -1,8 +1,11 @@
 // Pins the HTTP port of all five process kinds as an operator reads it with curl: /status,
-// /flags (and ?flags=), /stats and /metrics in NebulaGraph's and Prometheus's shapes, and that
-// after the seed's Step 3 the metrics show entries shipped, forwarded and applied, and lag 0.
+// /flags (and ?flags=), /stats and /metrics in NebulaGraph's and Prometheus's shapes; that after
+// the seed's Step 3 the metrics show entries shipped, forwarded and applied, and lag 0; and that a
+// refused apply shows, with its code and reason, in /api/sync and nebula_sync_refusals_total.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphClient } from '../../src/client/graph-client.ts';
+import { unary } from '../../src/engine/sync/rpc-call.ts';
+import { clientFor } from '../../src/server/rpc/proto.ts';
 import { stopAll } from '../helpers/processes.ts';
 import { eventually, must, PRIMARY_SPACE, setUpSync, startTopology, TARGET_SPACE, type Topology } from '../helpers/topology.ts';
 
@@ -146,5 +149,24 @@ describe('the HTTP port of every process', () => {
     expect(sum(applied)).toBeGreaterThanOrEqual(5);
     expect(samples(secondary, 'nebula_sync_apply_duration_seconds_count')[0]!.value).toBeGreaterThan(0);
     expect(samples(secondary, 'nebula_sync_refusals_total').filter((s) => s.labels['space'] === TARGET_SPACE)).toEqual([]);
+  });
+
+  it('shows a refused apply in /api/sync (code, reason) and in nebula_sync_refusals_total', async () => {
+    // A drainer the target space never added: the secondary refuses it with E_NO_VALID_DRAINER.
+    const storage = clientFor('Storage', `127.0.0.1:${t.secondary.ports.storage}`);
+    const source = { cluster_id: 'made-up', space_name: PRIMARY_SPACE, space_id: 1, partition_num: 15, vid_type: 'FIXED_STRING', vid_length: 30 };
+    const answer = await unary<{ code: number }>(storage, 'ApplyData', { source, target_space: TARGET_SPACE, part: 3, drainer: '127.0.0.1:1', position_only: true });
+    storage.close();
+    expect(answer.code).toBe(-2029);
+    const picture = JSON.parse((await get('secondary', '/api/sync')).body);
+    const target = picture.spaces.find((s: { space: string }) => s.space === TARGET_SPACE);
+    expect(target).toMatchObject({ side: 'secondary', peer: expect.stringMatching(new RegExp(`/${PRIMARY_SPACE}$`)) });
+    expect(target.parts).toHaveLength(16);
+    expect(target.refusals).toEqual([expect.objectContaining({ part: 3, code: -2029, codeName: 'E_NO_VALID_DRAINER', count: 1, source: `made-up/${PRIMARY_SPACE}` })]);
+    expect(target.refusals[0].message).toMatch(/drainer/i);
+    const refusals = samples((await get('secondary', '/metrics')).body, 'nebula_sync_refusals_total');
+    expect(refusals).toEqual([{ labels: { space: TARGET_SPACE, code: '-2029' }, value: 1 }]);
+    const primary = JSON.parse((await get('primary', '/api/sync')).body);
+    expect(primary.spaces).toEqual([expect.objectContaining({ space: PRIMARY_SPACE, side: 'primary', peer: TARGET_SPACE, stopped: false, logIdLag: 0 })]);
   });
 });
