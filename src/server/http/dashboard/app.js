@@ -11,6 +11,7 @@ const POLL_MS = 1000;
 /** The chart keeps this much history (the page keeps it in memory only). */
 const HISTORY_MS = 10 * 60 * 1000;
 const CHART_HEIGHT_PX = 220;
+const CHART_WIDTH_MIN_PX = 300;
 const COLORS = { lag: '#c0392b', rate: '#2563eb' };
 
 /** One view per `${side}:${space}`. */
@@ -45,7 +46,7 @@ function figure(label, cls) {
 function makeChart(container) {
   const positive = (_u, _min, max) => [0, Math.max(1, max ?? 1)];
   const opts = {
-    width: Math.max(300, container.clientWidth),
+    width: Math.max(CHART_WIDTH_MIN_PX, container.clientWidth),
     height: CHART_HEIGHT_PX,
     scales: { x: { time: true }, lag: { range: positive }, rate: { range: positive } },
     legend: { live: false },
@@ -205,7 +206,7 @@ async function poll() {
 }
 
 window.addEventListener('resize', () => {
-  for (const view of views.values()) view.chart.setSize({ width: Math.max(300, view.chartBox.clientWidth), height: CHART_HEIGHT_PX });
+  for (const view of views.values()) view.chart.setSize({ width: Math.max(CHART_WIDTH_MIN_PX, view.chartBox.clientWidth), height: CHART_HEIGHT_PX });
 });
 document.getElementById('origin').textContent = window.location.host;
 poll();
