@@ -1,7 +1,8 @@
 /**
  * A whole cluster in one process (graphd + metad + storaged, as in the seed's test environment):
  * the meta store and catalog, the storage engine, the graph service (Thrift) on `port`, the meta
- * and storage services (gRPC) on `metaPort` / `storagePort`, and a status page on `wsHttpPort`.
+ * and storage services (gRPC) on `metaPort` / `storagePort`, and HTTP on `wsHttpPort` (/status,
+ * /flags, /stats, /metrics and the sync dashboard: src/server/http/).
  *
  * @example
  *   const cluster = await Cluster.start({ ...defaultClusterOptions, dataPath: '/tmp/a', port: 0 });
@@ -9,14 +10,13 @@
  *   await cluster.close();
  */
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
 import { Liveness } from '../engine/meta/liveness.ts';
 import { createMetaService, type ClusterMetaService } from '../engine/meta/meta-service.ts';
 import { MetaStore } from '../engine/meta/meta-store.ts';
 import { ProgressRegistry } from '../engine/meta/progress.ts';
-import { GIT_INFO_SHA } from '../engine/meta/version.ts';
 import { createStorageEngine } from '../engine/storage/storage-engine.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
+import { refusalsOf } from '../engine/sync/apply/refusals.ts';
 import { createSyncPeers } from '../engine/sync/drainer-probe.ts';
 import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
 import { createVerifyRuntime } from '../engine/sync/verify/primary-verify.ts';
@@ -38,6 +38,11 @@ import { secondaryHandlers } from './rpc/secondary-handlers.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type GraphTlsOptions, type TlsOptions } from './rpc/tls.ts';
 import { clientFor } from './rpc/proto.ts';
 import { verifyHandlers } from './rpc/verify-handlers.ts';
+import { ClusterMetrics } from './http/cluster-metrics.ts';
+import { dashboardRoutes } from './http/dashboard-routes.ts';
+import { HttpService } from './http/http-server.ts';
+import type { FlagValue } from './http/info-pages.ts';
+import { processRoutes } from './http/process-routes.ts';
 
 export interface ClusterOptions {
   readonly localIp: string;
@@ -59,6 +64,8 @@ export interface ClusterOptions {
   readonly tls?: TlsOptions | undefined;
   /** TLS on the graph port (--enable_graph_ssl); undefined = plaintext. */
   readonly graphTls?: GraphTlsOptions | undefined;
+  /** The resolved flags `/flags` shows (the command passes them); none when absent. */
+  readonly flags?: Readonly<Record<string, FlagValue>>;
 }
 
 export const defaultClusterOptions: Omit<ClusterOptions, 'dataPath'> = {
@@ -82,16 +89,6 @@ function composeHandlers(deps: RpcDeps): ServiceHandlers {
   };
 }
 
-async function listenHttp(server: HttpServer, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
-}
-
 export class Cluster {
   readonly ports = { graph: 0, meta: 0, storage: 0, http: 0 };
   private closed = false;
@@ -104,7 +101,7 @@ export class Cluster {
     readonly handler: QueryHandler,
     private readonly graph: GraphServer,
     private readonly rpc: RpcServer,
-    private readonly http: HttpServer,
+    private readonly http: HttpService,
   ) {}
 
   static async start(options: ClusterOptions): Promise<Cluster> {
@@ -129,7 +126,9 @@ export class Cluster {
     // The service ports are known only after binding; the meta service reads them through `self`.
     const self = { localIp: options.localIp, graphPort: options.port, metaPort: options.metaPort, storagePort: options.storagePort };
     const meta = createMetaService({ store: metaStore, liveness, self, now });
-    const deps: RpcDeps = { metaStore, meta, storage, liveness, progress, now, log: log.child({ component: 'rpc' }) };
+    const sync = createSyncRuntime({ metaStore, meta, storage, liveness, progress, now });
+    const metrics = new ClusterMetrics({ catalog: () => metaStore.catalog(), sync, progress, refusals: refusalsOf(metaStore), now });
+    const deps: RpcDeps = { metaStore, meta, storage, liveness, progress, now, log: log.child({ component: 'rpc' }), applyCounters: metrics };
     const rpc = new RpcServer({
       host: options.localIp,
       metaPort: options.metaPort,
@@ -146,7 +145,6 @@ export class Cluster {
     }
     self.metaPort = rpc.metaPort;
     self.storagePort = rpc.storagePort;
-    const sync = createSyncRuntime({ metaStore, meta, storage, liveness, progress, now });
     const verify = createVerifyRuntime({
       metaStore,
       storage,
@@ -205,18 +203,13 @@ export class Cluster {
       tls: options.graphTls,
     });
     const security = { internal_links: linkSecurity(options.tls), graph_ssl: options.graphTls !== undefined };
-    const http = createServer((req, res) => {
-      if (req.url === '/status') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ git_info_sha: GIT_INFO_SHA, status: 'running', ...security }));
-        return;
-      }
-      res.writeHead(404).end();
-    });
+    const http = new HttpService(
+      processRoutes({ status: () => security, flags: () => options.flags ?? {}, metrics, routes: dashboardRoutes(() => metrics.picture()) }),
+    );
     const cluster = new Cluster(options, metaStore, meta, storage, handler, graph, rpc, http);
     try {
       cluster.ports.graph = self.graphPort = (await graph.start()).port;
-      cluster.ports.http = await listenHttp(http, options.localIp, options.wsHttpPort);
+      cluster.ports.http = await http.start(options.localIp, options.wsHttpPort);
     } catch (cause) {
       cluster.destroy();
       throw cause;
@@ -235,7 +228,7 @@ export class Cluster {
     this.handler.close();
     await this.graph.close();
     await this.rpc.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    await this.http.close();
     this.storage.close();
     this.metaStore.close();
   }
@@ -247,7 +240,7 @@ export class Cluster {
     this.handler.close();
     this.graph.destroy();
     this.rpc.destroy();
-    this.http.close();
+    this.http.destroy();
     this.storage.close();
     this.metaStore.close();
   }

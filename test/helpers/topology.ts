@@ -71,13 +71,14 @@ async function startListener(role: 'meta' | 'storage', primaryMeta: number, cert
     `--role=${role}`,
     '--local_ip=127.0.0.1',
     `--port=${port}`,
+    '--ws_http_port=0',
     `--meta_server_addrs=127.0.0.1:${primaryMeta}`,
     '--heartbeat_interval_secs=1',
   ]);
 }
 
 async function startDrainer(secondaryMeta: number, certs: DeploymentCerts | undefined, port = 0): Promise<ChildHandle> {
-  return start('drainer', [...tlsFlags(certs, 'drainer'), '--local_ip=127.0.0.1', `--port=${port}`, `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
+  return start('drainer', [...tlsFlags(certs, 'drainer'), '--local_ip=127.0.0.1', `--port=${port}`, '--ws_http_port=0', `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
 }
 
 /** Start the five processes (no statements run yet). */
@@ -159,11 +160,12 @@ export async function startReverse(t: Topology): Promise<Reverse> {
       `--role=${role}`,
       '--local_ip=127.0.0.1',
       `--port=${port}`,
+      '--ws_http_port=0',
       `--meta_server_addrs=127.0.0.1:${t.secondary.ports.meta}`,
       '--heartbeat_interval_secs=1',
     ]);
   const drainer = (port = 0) =>
-    start('drainer', [...flags('reverseDrainer'), '--local_ip=127.0.0.1', `--port=${port}`, `--meta_server_addrs=127.0.0.1:${t.primary.ports.meta}`, '--heartbeat_interval_secs=1']);
+    start('drainer', [...flags('reverseDrainer'), '--local_ip=127.0.0.1', `--port=${port}`, '--ws_http_port=0', `--meta_server_addrs=127.0.0.1:${t.primary.ports.meta}`, '--heartbeat_interval_secs=1']);
   const [metaListener, storageListener, reverseDrainer] = await Promise.all([listener('meta'), listener('storage'), drainer()]);
   const ports = {
     metaListener: Number(metaListener.ready['port']),

@@ -162,12 +162,17 @@ async function expectSeedTables(): Promise<void> {
   }
 }
 
-/** Internal links are mutual TLS: /status says so, and a plaintext Meta.Health gets nothing. */
+/** Internal links are mutual TLS: every process's /status says so, and a plaintext Meta.Health gets nothing. */
 async function expectMutualTls(): Promise<void> {
   for (const http of [port(19669), port(19671)]) {
     const status = await (await fetch(`http://127.0.0.1:${http}/status`)).json();
     expect(status).toMatchObject({ status: 'running', internal_links: 'mtls', graph_ssl: false });
   }
+  // The listeners and the drainer answer on their own HTTP ports (10000 + their service port).
+  for (const [http, role] of [[port(19569), 'META_LISTENER'], [port(19789), 'STORAGE_LISTENER'], [port(19889), 'DRAINER']] as const) {
+    expect(await (await fetch(`http://127.0.0.1:${http}/status`)).json()).toMatchObject({ status: 'running', role, internal_links: 'mtls' });
+  }
+  expect((await fetch(`http://127.0.0.1:${port(19669)}/dashboard`)).status).toBe(200);
   const Meta = rpcPackage()['Meta'] as grpc.ServiceClientConstructor;
   const meta = new Meta(`127.0.0.1:${port(9559)}`, grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
   const code = await new Promise((resolve) => meta['Health']!({}, { deadline: Date.now() + 5_000 }, (e: grpc.ServiceError | null) => resolve(e?.code)));
@@ -245,7 +250,7 @@ describe('nebula-sync playground', () => {
     const names = ['reverse-meta-listener', 'reverse-storage-listener', 'reverse-drainer'];
     const certs = ensureCerts(tlsDir, names.map((name) => ({ name, ips: ['127.0.0.1'] })));
     if (certs instanceof Error) throw certs;
-    const common = (name: string) => [...internalTlsFlags(certFilesIn(tlsDir, name)), '--local_ip=127.0.0.1', '--port=0', '--heartbeat_interval_secs=1'];
+    const common = (name: string) => [...internalTlsFlags(certFilesIn(tlsDir, name)), '--local_ip=127.0.0.1', '--port=0', '--ws_http_port=0', '--heartbeat_interval_secs=1'];
     const [ml, sl, dr] = await Promise.all([
       start('listener', [...common(names[0]!), '--role=meta', `--meta_server_addrs=127.0.0.1:${port(9561)}`]),
       start('listener', [...common(names[1]!), '--role=storage', `--meta_server_addrs=127.0.0.1:${port(9561)}`]),

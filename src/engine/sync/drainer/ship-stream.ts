@@ -18,6 +18,7 @@ import { ErrorCode, MetaCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { Backoff, type StateLog } from '../retry-log.ts';
 import { sleep } from '../rpc-call.ts';
+import type { ForwardCounters } from '../sync-counters.ts';
 import {
   E_SCHEMA_PENDING,
   num,
@@ -61,6 +62,8 @@ export interface ShipStreamDeps {
   readonly log: Logger;
   /** The drainer's refusal states: one line per (target, code) change across all its streams. */
   readonly states: StateLog;
+  /** Told of every batch or chunk the secondary accepted (metrics); none when absent. */
+  readonly counters?: ForwardCounters | undefined;
   /** Who said hello for which target, accepted or not (asked by ADD DRAINER: hello-book.ts). */
   readonly hellos?: HelloBook;
 }
@@ -212,6 +215,7 @@ export class ShipStream {
         }
         this.deps.states.ok(this.scopeOf(hello), this.memberOf(hello), this.who(hello));
         this.noteApplied(hello, forwarded);
+        this.deps.counters?.forwarded(hello.target_space, hello.part, req);
         // One answer per batch the listener sent: its window counts them one by one.
         for (let i = 0; i < count; i++) this.send(forwarded);
       }

@@ -10,6 +10,7 @@
 import type { Logger } from '../../../log.ts';
 import { Backoff, type StateLog } from '../retry-log.ts';
 import { sleep } from '../rpc-call.ts';
+import type { ShipCounters } from '../sync-counters.ts';
 import { num, type PositionMsg } from '../wire.ts';
 import type { PartAssignment, PartContext } from './part-context.ts';
 import type { RpcClients } from './rpc-clients.ts';
@@ -39,6 +40,8 @@ export interface PartShipperOptions {
   readonly onProgress: (state: PartProgressState) => void;
   /** The listener's failure states, shared by its shippers (one line per target and code). */
   readonly states: StateLog;
+  /** Told of every batch or chunk sent (metrics); none when absent. */
+  readonly counters?: ShipCounters | undefined;
 }
 
 export class PartShipper {
@@ -80,8 +83,12 @@ export class PartShipper {
   private async run(): Promise<void> {
     const signal = this.controller.signal;
     while (!signal.aborted) {
-      const session = new ShipSession(this.options.clients.get('Drainer', this.options.assignment.drainer), this.options.windowBatches, signal, (p) =>
-        this.batchAcked(p),
+      const session = new ShipSession(
+        this.options.clients.get('Drainer', this.options.assignment.drainer),
+        this.options.windowBatches,
+        signal,
+        (p) => this.batchAcked(p),
+        (req) => this.options.counters?.sent(this.options.assignment.source.space_name, this.options.assignment.part, req),
       );
       this.connectedMs = undefined;
       try {

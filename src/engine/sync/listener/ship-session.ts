@@ -51,6 +51,8 @@ export class ShipSession {
     private readonly windowBatches: number,
     parent: AbortSignal,
     private readonly onAck: (position: PositionMsg) => void,
+    /** Told of every batch or chunk written to the stream (metrics). */
+    private readonly onSent?: (req: ShipRequestMsg) => void,
   ) {
     this.call = client['Ship']!.call(client) as grpc.ClientDuplexStream<ShipRequestMsg, ShipReplyMsg>;
     this.call.on('data', (reply: ShipReplyMsg) => this.onReply(reply));
@@ -97,6 +99,7 @@ export class ShipSession {
       if (next === undefined) break;
       this.inflightCount += 1;
       this.call.write(next);
+      this.onSent?.(next);
     }
   }
 
