@@ -1,4 +1,4 @@
-// Pins the refusal of a sync in both directions with real processes: with A -> B running, setting up B -> A through the seed's own statements is refused at statement time (ADD LISTENER SYNC: a cycle; swapped listener addresses too), and when the statements cannot see it (the drainer is stopped while they run) the secondary refuses every stream at apply time with E_SYNC_CYCLE (-4020), applies nothing, and A -> B keeps running with a lag that settles at 0 and stays there (no ship loop); ADD DRAINER then sees the knocking source and refuses too.
+// Pins the refusal of a sync in both directions with real processes: with A -> B running, setting up B -> A through the seed's own statements is refused at statement time (ADD LISTENER SYNC: a cycle; swapped listener addresses too), and when the statements cannot see it (the drainer is stopped while they run) the secondary refuses every stream at apply time with E_SYNC_CYCLE (-4020, in its refusal registry: /api/sync), applies nothing, and A -> B keeps running with a lag that settles at 0 and stays there (no ship loop); ADD DRAINER then sees the knocking source and refuses too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphClient } from '../../src/client/graph-client.ts';
 import type { ExecutionResponse } from '../../src/server/graph-handler.ts';
@@ -115,8 +115,16 @@ describe('B -> A while A -> B runs', () => {
     } finally {
       r.drainer.child.kill('SIGCONT');
     }
-    // A refuses every stream of B's: E_SYNC_CYCLE, counted and logged once by A's applier.
-    await eventually('A refuses B with E_SYNC_CYCLE', async () => /-4020/.test(t.primary.stderr()) && /SyncCycle: /.test(t.primary.stderr()), 60_000);
+    // A refuses every stream of B's: E_SYNC_CYCLE, counted in A's refusal registry (its /api/sync shows it).
+    await eventually(
+      'A refuses B with E_SYNC_CYCLE',
+      async () => {
+        const picture = (await (await fetch(`http://127.0.0.1:${t.primary.ports.http}/api/sync`)).json()) as { spaces: { space: string; refusals?: { code: number; codeName: string; message: string }[] }[] };
+        const refusals = picture.spaces.filter((sp) => sp.space === PRIMARY_SPACE).flatMap((sp) => sp.refusals ?? []);
+        return refusals.some((x) => x.code === -4020 && x.codeName === 'E_SYNC_CYCLE' && /^SyncCycle: .* would close a cycle/.test(x.message));
+      },
+      60_000,
+    );
     await eventually('the reverse listener is told why', async () => /drainer refused \(code -4020\)|-4020/.test(r.storageListener.stderr()), 30_000);
 
     // A -> B still works, and A's lag settles at 0 and stays there: nothing of B's comes back.
