@@ -1,4 +1,4 @@
-// Pins `nebula-sync switchover` with real processes: --dry_run prints the seven steps as nGQL and changes nothing; with the drainer stopped (SIGSTOP) the lag stays above 0, so it stops at step 2 with exit 1 and both clusters are as before (the old primary writable again); under a write load it switches (exit 0), reports 0 rows lost and how long writes were refused, every acknowledged write is on the new primary, and the new primary's writes reach the new secondary (VERIFY SYNC matches).
+// Pins `nebula-sync switchover` with real processes: --dry_run prints the seven steps as nGQL and changes nothing; with the drainer stopped (SIGSTOP) the lag stays above 0, so it stops at step 2 with exit 1 and both clusters are as before (the old primary writable again); under a write load it switches (exit 0), reports 0 rows lost and how long writes were refused, every acknowledged write is on the new primary, and the new primary's writes reach the new secondary (VERIFY SYNC matches); and it switches back with the first listeners and drainer.
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../../src/cli/children.ts';
@@ -37,21 +37,19 @@ interface Run {
 
 /** `nebula-sync switchover` with this topology's addresses (async: a write load runs meanwhile). */
 function switchover(...extra: string[]): Promise<Run> {
-  const args = [
-    BIN,
-    'switchover',
+  return runSwitchover([
     `--primary=127.0.0.1:${t.primary.ports.graph}`,
     `--secondary=127.0.0.1:${t.secondary.ports.graph}`,
     `--space=${PRIMARY_SPACE}`,
     `--new_meta_listener=127.0.0.1:${r.ports.metaListener}`,
     `--new_storage_listener=127.0.0.1:${r.ports.storageListener}`,
     `--new_drainer=127.0.0.1:${r.ports.drainer}`,
-    '-u',
-    'root',
-    '-p',
-    'nebula',
     ...extra,
-  ];
+  ]);
+}
+
+function runSwitchover(flags: readonly string[]): Promise<Run> {
+  const args = [BIN, 'switchover', ...flags, '-u', 'root', '-p', 'nebula'];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -200,5 +198,26 @@ describe('nebula-sync switchover', () => {
     await eventually('A holds the new writes', async () => (await must(a, 'FETCH PROP ON player "after9" YIELD id(vertex)')).data!.rows.length === 1, 30_000);
     const verify = await must(b, 'VERIFY SYNC');
     expect(column(verify, 'Match').every((m) => m === true)).toBe(true);
+  });
+
+  it('switches back with the first listeners and drainer, and A -> B runs again', async () => {
+    const run = await runSwitchover([
+      `--primary=127.0.0.1:${t.secondary.ports.graph}`,
+      `--secondary=127.0.0.1:${t.primary.ports.graph}`,
+      `--space=${TARGET_SPACE}`,
+      `--new_meta_listener=127.0.0.1:${t.ports.metaListener}`,
+      `--new_storage_listener=127.0.0.1:${t.ports.storageListener}`,
+      `--new_drainer=127.0.0.1:${t.ports.drainer}`,
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Rows lost: 0 /);
+    await must(a, `USE ${PRIMARY_SPACE}`);
+    expect((await insert(a, 'back0')).errorCode).toBe(0);
+    await eventually('A -> B in sync', () => lagZero(a), 90_000);
+    expect(column(await must(a, 'VERIFY SYNC'), 'Match').every((m) => m === true)).toBe(true);
+    await must(b, `USE ${TARGET_SPACE}`);
+    expect(column(await must(b, 'GET VARIABLES read_only'), 'value')).toEqual([true]);
+    expect((await must(b, 'FETCH PROP ON player "back0" YIELD id(vertex) AS id')).data!.rows).toHaveLength(1);
   });
 });
