@@ -89,10 +89,9 @@ export function switchoverSteps(o: SwitchoverOptions, f: SwitchoverFacts): Step[
   ];
 }
 
-/** The statements that take back the first `done` actions of `step`, in the order to run them. */
-export function undoStatements(step: Step, done: number): string[] {
-  const order = step.undoOrder ?? step.actions.map((_, i) => step.actions.length - 1 - i);
-  return order.filter((i) => i < done).flatMap((i) => step.actions[i]!.undo);
+/** The order in which the actions of `step` are taken back (indices into its actions). */
+export function undoOrderOf(step: Step): readonly number[] {
+  return step.undoOrder ?? step.actions.map((_, i) => step.actions.length - 1 - i);
 }
 
 /** Where a step runs, as the plan prints it. */

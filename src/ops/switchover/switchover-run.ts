@@ -14,7 +14,7 @@
 import { GraphClientError } from '../../client/graph-client.ts';
 import { GraphSession, type StatementSession } from '../graph-session.ts';
 import { syncGuard } from './switchover-guard.ts';
-import { planText, sideText, switchoverSteps, undoStatements } from './switchover-plan.ts';
+import { planText, sideText, switchoverSteps, undoOrderOf } from './switchover-plan.ts';
 import { preflight, Refused } from './switchover-preflight.ts';
 import { addrText, SwitchoverExit, type Side, type Step, type SwitchoverFacts, type SwitchoverOptions } from './switchover-types.ts';
 
@@ -85,45 +85,63 @@ class Sessions {
   }
 }
 
-/** A step and how many of its actions were done. */
+/** A step and which of its actions are done (taking one back removes it). */
 interface Done {
   readonly step: Step;
-  count: number;
+  readonly actions: Set<number>;
+}
+
+/** Statements to type by hand, with the step and the cluster they belong to. */
+interface ByHand {
+  readonly step: Step;
+  readonly stmts: readonly string[];
 }
 
 const ms = (n: number): string => `${Math.round(n)} ms`;
 
-/** The statements, grouped by where they run, that a person would type. */
-function byHand(o: SwitchoverOptions, groups: readonly { step: Step; stmts: readonly string[] }[]): string {
+/** The statements, grouped by where they run, as a person would type them. */
+function byHand(o: SwitchoverOptions, groups: readonly ByHand[]): string {
   return groups
     .filter((g) => g.stmts.length > 0)
     .map((g) => `  -- step ${g.step.n}, on the ${sideText(o, g.step.side)}:\n  USE ${g.step.space};\n${g.stmts.map((s) => `  ${s};`).join('\n')}`)
     .join('\n');
 }
 
-/** Take back everything in `done`, last first; answers the statements that could not be run (with the rest after them). */
-async function takeBack(sessions: Sessions, o: SwitchoverOptions, done: Done[], io: SwitchoverIO): Promise<string | undefined> {
-  const groups = [...done].reverse().map((d) => ({ step: d.step, stmts: undoStatements(d.step, d.count) }));
-  for (const [gi, g] of groups.entries()) {
-    for (const [si, stmt] of g.stmts.entries()) {
-      try {
-        await sessions.run(g.step.side, g.step.space, stmt);
-        io.out(`  taken back (step ${g.step.n}, ${sideText(o, g.step.side)}): ${stmt}\n`);
-      } catch (cause) {
-        io.err(`Could not take back step ${g.step.n} (${stmt}): ${(cause as Error).message}\n`);
-        return byHand(o, [{ step: g.step, stmts: g.stmts.slice(si) }, ...groups.slice(gi + 1)]);
+/** What finishes the switchover from where it stands: every action not done, in order. */
+function forwardFrom(o: SwitchoverOptions, steps: readonly Step[], done: readonly Done[]): string {
+  const isDone = (step: Step, i: number) => done.some((d) => d.step === step && d.actions.has(i));
+  return byHand(o, steps.map((step) => ({ step, stmts: step.actions.flatMap((a, i) => (isDone(step, i) ? [] : [a.stmt])) })));
+}
+
+/** How it ended when taking back failed: what returns to the start, what finishes the job. */
+interface Stuck {
+  readonly back: string;
+  readonly forward: string;
+}
+
+/**
+ * Take back every action in `done`, last step first (each step in its undo order); undefined when
+ * all were, else the statements left either way.
+ */
+async function takeBack(sessions: Sessions, o: SwitchoverOptions, steps: readonly Step[], done: Done[], io: SwitchoverIO): Promise<Stuck | undefined> {
+  const groups = [...done].reverse();
+  for (const [gi, d] of groups.entries()) {
+    for (const i of undoOrderOf(d.step).filter((i) => d.actions.has(i))) {
+      for (const [si, stmt] of d.step.actions[i]!.undo.entries()) {
+        try {
+          await sessions.run(d.step.side, d.step.space, stmt);
+          io.out(`  taken back (step ${d.step.n}, ${sideText(o, d.step.side)}): ${stmt}\n`);
+        } catch (cause) {
+          io.err(`Could not take back step ${d.step.n} (${stmt}): ${(cause as Error).message}\n`);
+          const here = [...d.step.actions[i]!.undo.slice(si), ...undoOrderOf(d.step).filter((j) => d.actions.has(j) && j !== i).flatMap((j) => d.step.actions[j]!.undo)];
+          const earlier = groups.slice(gi + 1).map((e) => ({ step: e.step, stmts: undoOrderOf(e.step).filter((j) => e.actions.has(j)).flatMap((j) => e.step.actions[j]!.undo) }));
+          return { back: byHand(o, [{ step: d.step, stmts: here }, ...earlier]), forward: forwardFrom(o, steps, done) };
+        }
       }
+      d.actions.delete(i);
     }
   }
   return undefined;
-}
-
-/** The rest of the switchover from action `from` of `steps[at]`, for finishing by hand. */
-function rest(o: SwitchoverOptions, steps: readonly Step[], at: number, from: number): string {
-  return byHand(
-    o,
-    steps.slice(at).map((step, i) => ({ step, stmts: step.guard ? [] : step.actions.slice(i === 0 ? from : 0).map((a) => a.stmt) })),
-  );
 }
 
 export async function runSwitchover(o: SwitchoverOptions, io: SwitchoverIO, connect: OpenSession = openGraphSession): Promise<number> {
@@ -157,7 +175,7 @@ async function runSteps(sessions: Sessions, o: SwitchoverOptions, target: string
   let readOnlyAt = 0;
   let writableAt = 0;
   let proof = { rows: 0, partitions: 0 };
-  for (const [at, step] of steps.entries()) {
+  for (const step of steps) {
     io.out(`Step ${step.n}/7: ${step.title} (${sideText(o, step.side)})\n`);
     if (step.guard) {
       const guard = await (async () => syncGuard(await sessions.at('primary', o.space), await sessions.at('secondary', target), o.syncTimeoutMs))().catch(
@@ -165,8 +183,8 @@ async function runSteps(sessions: Sessions, o: SwitchoverOptions, target: string
       );
       if (!guard.ok) {
         io.err(`Refused at step 2: ${guard.reason}\n`);
-        const left = await takeBack(sessions, o, done, io);
-        if (left !== undefined) return giveUp(o, io, step, left, rest(o, steps, at, 0));
+        const stuck = await takeBack(sessions, o, steps, done, io);
+        if (stuck !== undefined) return giveUp(io, step, stuck);
         io.out('Both clusters are as they were before the switchover.\n');
         return SwitchoverExit.REFUSED;
       }
@@ -174,19 +192,19 @@ async function runSteps(sessions: Sessions, o: SwitchoverOptions, target: string
       io.out(`  both status tables read 0 / 0; VERIFY SYNC: ${guard.partitions} partitions match, ${guard.rows} rows (${ms(guard.waitedMs)})\n`);
       continue;
     }
-    const d: Done = { step, count: 0 };
+    const d: Done = { step, actions: new Set() };
     done.push(d);
-    for (const action of step.actions) {
+    for (const [i, action] of step.actions.entries()) {
       try {
         await sessions.run(step.side, step.space, action.stmt);
       } catch (cause) {
         io.err(`Step ${step.n} failed: ${(cause as Error).message}\n`);
-        const left = await takeBack(sessions, o, done, io);
-        if (left !== undefined) return giveUp(o, io, step, left, rest(o, steps, at, d.count));
+        const stuck = await takeBack(sessions, o, steps, done, io);
+        if (stuck !== undefined) return giveUp(io, step, stuck);
         io.out(`Every statement done was taken back: both clusters are as they were before the switchover.\n`);
         return SwitchoverExit.ERROR;
       }
-      d.count += 1;
+      d.actions.add(i);
       io.out(`  ${action.stmt}\n`);
     }
     if (step.n === 1) readOnlyAt = performance.now();
@@ -203,14 +221,14 @@ async function runSteps(sessions: Sessions, o: SwitchoverOptions, target: string
   return SwitchoverExit.DONE;
 }
 
-function giveUp(o: SwitchoverOptions, io: SwitchoverIO, failed: Step, back: string, forward: string): number {
+function giveUp(io: SwitchoverIO, failed: Step, stuck: Stuck): number {
   io.err(
     [
       `The switchover stopped at step ${failed.n} and could not take everything back: the clusters are in between.`,
       'To return to where it started, run by hand:',
-      back,
-      'Or, once the cause is fixed, finish the switchover by hand (step 2: check SHOW SYNC STATUS, SHOW DRAINER SYNC STATUS and VERIFY SYNC first):',
-      forward === '' ? '  (nothing left)' : forward,
+      stuck.back,
+      'Or, once the cause is fixed, finish the switchover by hand (before step 3, check that SHOW SYNC STATUS and SHOW DRAINER SYNC STATUS read 0 / 0 and that VERIFY SYNC matches):',
+      stuck.forward === '' ? '  (nothing left)' : stuck.forward,
       '',
     ].join('\n'),
   );

@@ -204,6 +204,22 @@ describe('runSwitchover', () => {
     expect(forward).not.toContain('SIGN OUT DRAINER SERVICE;\n  REMOVE LISTENER SYNC');
   });
 
+  it('after a partial take-back, the way forward lists exactly what is no longer done', async () => {
+    const { p, s } = clusters();
+    s.failOn = /^(ADD LISTENER SYNC|ADD DRAINER)/;
+    const run = await switchover(p, s);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/Could not take back step 4 \(ADD DRAINER 10\.0\.0\.4:9889\)/);
+    const back = run.err.slice(run.err.indexOf('To return'), run.err.indexOf('Or, once'));
+    expect([...back.matchAll(/-- step (\d)/g)].map((m) => m[1])).toEqual(['4', '3', '1']);
+    const forward = run.err.slice(run.err.indexOf('Or, once'));
+    expect([...forward.matchAll(/-- step (\d)/g)].map((m) => m[1])).toEqual(['5', '6', '7']);
+    expect(forward).toContain('SIGN OUT DRAINER SERVICE;\n  REMOVE LISTENER SYNC;');
+    // Steps 5-7 were taken back: the old primary has its listener sync and drainer service again.
+    expect(p.state).toMatchObject({ readOnly: true, drainerClients: ['10.0.0.4:9889'], drainers: [] });
+    expect(p.state.listener).not.toBeNull();
+  });
+
   it('--dry_run checks, prints the steps and changes nothing', async () => {
     const { p, s } = clusters();
     const run = await switchover(p, s, { dryRun: true });
