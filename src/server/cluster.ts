@@ -16,6 +16,7 @@ import { MetaStore } from '../engine/meta/meta-store.ts';
 import { ProgressRegistry } from '../engine/meta/progress.ts';
 import { createStorageEngine } from '../engine/storage/storage-engine.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
+import { knockingOf } from '../engine/sync/apply/knocking.ts';
 import { refusalsOf } from '../engine/sync/apply/refusals.ts';
 import { createSyncPeers } from '../engine/sync/drainer-probe.ts';
 import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
@@ -151,7 +152,11 @@ export class Cluster {
       log: log.child({ component: 'verify' }),
       connect: (address) => clientFor('Drainer', address, options.tls),
     });
-    const peers = createSyncPeers({ clusterId: metaStore.clusterId, connect: (address) => clientFor('Drainer', address, options.tls) });
+    const peers = createSyncPeers({
+      clusterId: metaStore.clusterId,
+      connect: (address) => clientFor('Drainer', address, options.tls),
+      knocking: (space) => knockingOf(metaStore).sources(space, Date.now()),
+    });
     const config = (): ExecConfig => ({
       enableAuthorize: options.enableAuthorize,
       localIp: options.localIp,

@@ -1,4 +1,4 @@
-// Pins the refusal of a sync in both directions with real processes: with A -> B running, setting up B -> A through the seed's own statements is refused at statement time (ADD LISTENER SYNC: a cycle; swapped listener addresses too), and when the statements cannot see it (the drainer is stopped while they run) the secondary refuses every stream at apply time with E_SYNC_CYCLE (-4020, in its refusal registry: /api/sync), applies nothing, and A -> B keeps running with a lag that settles at 0 and stays there (no ship loop); ADD DRAINER then sees the knocking source and refuses too.
+// Pins the refusal of a sync in both directions with real processes: with A -> B running, setting up B -> A through the seed's own statements is refused at statement time (ADD LISTENER SYNC: a cycle; swapped listener addresses too), and when the statements cannot see it (the drainer is stopped while they run) the secondary refuses every stream at apply time with E_SYNC_CYCLE (-4020, in its refusal registry: /api/sync), applies nothing, and A -> B keeps running with a lag that settles at 0 and stays there (no ship loop); ADD DRAINER then sees the source asking to sync in and refuses too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphClient } from '../../src/client/graph-client.ts';
 import type { ExecutionResponse } from '../../src/server/graph-handler.ts';
@@ -139,12 +139,12 @@ describe('B -> A while A -> B runs', () => {
     // Nothing was applied on A: it holds exactly what was written to it.
     expect((await dumpSpace(a, vids)).filter((l) => l.startsWith('V '))).toHaveLength(vids.length);
 
-    // ADD DRAINER now sees B's streams knocking for basketballplayer, descending from it.
+    // ADD DRAINER now sees that B's space, which asks to sync into basketballplayer, descends from it.
     await must(a, 'REMOVE DRAINER');
     const again = await a.execute(`ADD DRAINER 127.0.0.1:${r.ports.drainer}`);
     expect(again.errorCode).toBe(-1005);
     expect(again.errorMsg).toMatch(
-      new RegExp(`^Conflict: drainer 127\\.0\\.0\\.1:${r.ports.drainer} would feed ${PRIMARY_SPACE} from [0-9a-f-]{36}/${TARGET_SPACE} and close a cycle`),
+      new RegExp(`^Conflict: ADD DRAINER would close a cycle: [0-9a-f-]{36}/${TARGET_SPACE} asks to sync into ${PRIMARY_SPACE} and descends from ${PRIMARY_SPACE} of this cluster`),
     );
     expect(column(await must(a, 'SHOW DRAINERS'), 'Host')).toEqual([]);
   });

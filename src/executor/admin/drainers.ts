@@ -22,8 +22,8 @@ export const addDrainer: Executor<'AddDrainer'> = async (stmt, ctx) => {
   const name = space.value.name;
   // A target space accepts one source, so its drainers are set once and replaced only after REMOVE.
   if (hasDrainers(ctx, name)) return fail(Errors.existed());
-  // A source that would feed this space through them and descends from it closes a cycle.
-  const cycle = await cycleThroughNewDrainers(ctx, name, stmt.drainers);
+  // A source waiting to feed this space that descends from it would close a cycle.
+  const cycle = await cycleThroughNewDrainers(ctx, name);
   if (cycle) return fail(cycle);
   if (hasDrainers(ctx, name)) return fail(Errors.existed());
   ctx.meta.commit({ op: 'addDrainers', space: name, drainers: stmt.drainers });

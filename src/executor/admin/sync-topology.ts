@@ -4,13 +4,15 @@
  * to refuse with, or undefined; the statement then changes nothing.
  *
  * Cycles (src/engine/sync/DESIGN.md, "Cycles"): a space's lineage (what it descends from, through
- * the sources its cluster registered) is known here; which cluster a drainer writes to, and who
- * knocks at it, only the drainer knows, so it is asked with a short deadline. A drainer that does
- * not answer is no reason to refuse: the secondary's apply-time check (E_SYNC_CYCLE) still holds.
+ * the sources its cluster registered) and the sources refused lately when they asked to sync into
+ * a space (with their lineages) are known here; which cluster a drainer writes to only the drainer
+ * knows, so it is asked, with a short deadline, and only when the answer could decide. A drainer
+ * that does not answer is no reason to refuse: the secondary's apply-time check (E_SYNC_CYCLE)
+ * still holds.
  */
 import { lineageHas, lineageOf, lineageText } from '../../catalog/lineage.ts';
 import type { HostAddr } from '../../catalog/types.ts';
-import type { DrainerFacts, HelloSource } from '../../engine/sync/drainer-probe.ts';
+import type { DrainerFacts, KnockingSource } from '../../engine/sync/drainer-probe.ts';
 import { Errors, type NgError } from '../../errors.ts';
 import type { ExecContext } from '../types.ts';
 import { hostKey, own } from './cells.ts';
@@ -18,10 +20,10 @@ import { hostKey, own } from './cells.ts';
 const conflict = (message: string): NgError => Errors.execution('Conflict', message);
 
 /** Every drainer's answer (undefined for those that did not answer), asked at once. */
-async function probeAll(ctx: ExecContext, drainers: readonly HostAddr[], target?: string): Promise<(DrainerFacts | undefined)[]> {
+async function probeAll(ctx: ExecContext, drainers: readonly HostAddr[]): Promise<(DrainerFacts | undefined)[]> {
   const peers = ctx.peers;
   if (peers === undefined) return drainers.map(() => undefined);
-  return Promise.all(drainers.map((d) => peers.probeDrainer(d, target)));
+  return Promise.all(drainers.map((d) => peers.probeDrainer(d)));
 }
 
 /**
@@ -68,37 +70,38 @@ export async function cycleThroughDrainers(ctx: ExecContext, space: string, targ
   return undefined;
 }
 
-/** Why `source`, knocking at a drainer for `space`, descends from `space` itself; or undefined. */
-function descendsFrom(source: HelloSource, clusterId: string, space: string): string | undefined {
+/** The chain by which `source` descends from `space` of cluster `clusterId` (itself included), or undefined. */
+function descendsFrom(source: KnockingSource, clusterId: string, space: string): string | undefined {
   const self = source.clusterId === clusterId && source.space === space;
   if (!self && !lineageHas(source.lineage, clusterId, space)) return undefined;
   return lineageText([{ clusterId: source.clusterId, space: source.space }, ...source.lineage]);
 }
 
 /**
- * ADD DRAINER on `space` (the target) closes a cycle when a source already knocking at one of the
- * drainers for `space` descends from `space` itself (its lineage), or is the very space that
- * `space` syncs to (its listener sync's target, on the cluster its signed-in drainers write to)
- * even before that space registered where it receives from.
+ * ADD DRAINER on `space` (the target) closes a cycle when a source that asked lately to sync into
+ * `space` (refused: no drainer yet) descends from `space` itself (its lineage), or is the very
+ * space that `space` syncs to (its listener sync's target, on the cluster its signed-in drainers
+ * write to) even before that space registered where it receives from. The drainers being added
+ * forward every hello they get to this cluster, so the knocking sources are known here without
+ * asking them; the signed-in drainers are asked only when a source bears the target's name.
  */
-export async function cycleThroughNewDrainers(ctx: ExecContext, space: string, drainers: readonly HostAddr[]): Promise<NgError | undefined> {
+export async function cycleThroughNewDrainers(ctx: ExecContext, space: string): Promise<NgError | undefined> {
   const peers = ctx.peers;
   if (peers === undefined) return undefined;
-  const cat = ctx.meta.catalog();
-  const knocking = await probeAll(ctx, drainers, space);
-  const sync = own(cat.listeners, space);
-  const downstream = sync === undefined ? [] : await probeAll(ctx, own(cat.drainerClients, space) ?? []);
-  const feeds = new Set(downstream.flatMap((f) => (f === undefined || f.clusterId === '' ? [] : [f.clusterId])));
-  for (const [i, f] of knocking.entries()) {
-    for (const source of f?.helloSources ?? []) {
-      const chain = descendsFrom(source, peers.clusterId, space);
-      const back = sync !== undefined && feeds.has(source.clusterId) && source.space === sync.targetSpace;
-      if (chain === undefined && !back) continue;
-      const why = chain !== undefined ? `it descends from ${space} of this cluster (${chain})` : `${space} syncs to it (SHOW LISTENER SYNC)`;
-      return conflict(
-        `drainer ${hostKey(drainers[i]!)} would feed ${space} from ${source.clusterId}/${source.space} and close a cycle: ${why}`,
-      );
+  const knocking = peers.knocking(space);
+  for (const source of knocking) {
+    const chain = descendsFrom(source, peers.clusterId, space);
+    if (chain !== undefined) {
+      return conflict(`ADD DRAINER would close a cycle: ${source.clusterId}/${source.space} asks to sync into ${space} and descends from ${space} of this cluster (${chain})`);
     }
   }
-  return undefined;
+  const cat = ctx.meta.catalog();
+  const sync = own(cat.listeners, space);
+  const back = sync === undefined ? [] : knocking.filter((k) => k.space === sync.targetSpace);
+  if (back.length === 0) return undefined;
+  const downstream = await probeAll(ctx, own(cat.drainerClients, space) ?? []);
+  const feeds = new Set(downstream.flatMap((f) => (f === undefined || f.clusterId === '' ? [] : [f.clusterId])));
+  const source = back.find((k) => feeds.has(k.clusterId));
+  if (source === undefined) return undefined;
+  return conflict(`ADD DRAINER would close a cycle: ${source.clusterId}/${source.space} asks to sync into ${space}, and ${space} syncs to it (SHOW LISTENER SYNC)`);
 }

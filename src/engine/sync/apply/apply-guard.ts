@@ -8,8 +8,9 @@
  * from) passes through the target space itself is refused with E_SYNC_CYCLE before anything is
  * registered: the sync would close a cycle (A -> B -> A) and data would go round for ever. The
  * lineage is recorded with the registered source, and kept current, so this cluster passes it on
- * when the target space is in turn a source (chains). Refusals are counted and logged by the
- * applier, once per state change.
+ * when the target space is in turn a source (chains). Who was refused for want of a drainer, or
+ * for a cycle, is remembered for ADD DRAINER (knocking.ts). Refusals are counted and logged by
+ * the applier, once per state change.
  */
 import { LINEAGE_LINKS_MAX, lineageHas, lineageText, sameLineage } from '../../../catalog/lineage.ts';
 import type { LineageLink, SpaceDesc, SyncSourceDesc } from '../../../catalog/types.ts';
@@ -19,6 +20,7 @@ import type { MetaStore } from '../../meta/meta-store.ts';
 import { sourceKey } from '../source-key.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg, SourceSpaceMsg } from '../wire.ts';
 import { ApplyCode, reply } from './apply-reply.ts';
+import { knockingOf } from './knocking.ts';
 
 /** Longest source cluster id or space name accepted (a cluster id is a UUID). */
 export const SOURCE_NAME_CHARS_MAX = 256;
@@ -94,6 +96,15 @@ function otherSource(registered: SyncSourceDesc, source: SourceSpaceMsg, key: st
   return undefined;
 }
 
+/** Remember that `source` asked to sync into `space` and was refused (ADD DRAINER reads it: knocking.ts). */
+function knocked(deps: GuardDeps, space: string, source: SourceSpaceMsg | null | undefined): void {
+  if (source === null || source === undefined || source.cluster_id === '' || source.space_name === '') return;
+  if (source.cluster_id.length > SOURCE_NAME_CHARS_MAX || source.space_name.length > SOURCE_NAME_CHARS_MAX) return;
+  const upstream = lineageIn(source);
+  if ('problem' in upstream) return;
+  knockingOf(deps.metaStore).heard(space, { clusterId: source.cluster_id, space: source.space_name, lineage: upstream.lineage }, deps.now());
+}
+
 /**
  * Admit `req` for the data side (`schemaSide` false: parts 1..N) or the schema side (part 0),
  * registering its source when the target has none yet.
@@ -106,6 +117,7 @@ export function admit(deps: GuardDeps, req: ApplyRequestMsg, schemaSide: boolean
   }
   const drainers = Object.hasOwn(catalog.drainers, space.name) ? catalog.drainers[space.name]! : [];
   if (!drainers.some((d) => `${d.host}:${d.port}` === req.drainer)) {
+    knocked(deps, space.name, req.source);
     return refuse(ApplyCode.E_NO_VALID_DRAINER, `NoValidDrainer: drainer ${req.drainer} was not added to space \`${space.name}'`);
   }
   const problem = sourceProblem(req.source, req.part, schemaSide);
@@ -115,7 +127,10 @@ export function admit(deps: GuardDeps, req: ApplyRequestMsg, schemaSide: boolean
   if ('problem' in upstream) return refuse(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${upstream.problem}`);
   const { lineage } = upstream;
   const cycle = cycleOf(deps.metaStore.clusterId, space, source, lineage);
-  if (cycle !== undefined) return refuse(ApplyCode.E_SYNC_CYCLE, cycle);
+  if (cycle !== undefined) {
+    knocked(deps, space.name, source);
+    return refuse(ApplyCode.E_SYNC_CYCLE, cycle);
+  }
   const key = sourceKey({ clusterId: source.cluster_id, spaceName: source.space_name });
   const registered = Object.hasOwn(catalog.syncSources, space.name) ? catalog.syncSources[space.name] : undefined;
   if (registered !== undefined) {

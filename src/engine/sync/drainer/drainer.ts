@@ -24,7 +24,6 @@ import { runHeartbeats } from '../heartbeat-loop.ts';
 import { StateLog } from '../retry-log.ts';
 import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
 import { AssignmentPoller } from './assignment-poller.ts';
-import { HelloBook } from './hello-book.ts';
 import { ProgressBook, reportProgress, runProgressReports } from './progress-book.ts';
 import { SecondaryLink } from './secondary-link.ts';
 import { ShipStream } from './ship-stream.ts';
@@ -58,7 +57,6 @@ export class Drainer {
   private readonly abort = new AbortController();
   private readonly streams = new Set<ShipStream>();
   private readonly book = new ProgressBook();
-  private readonly hellos = new HelloBook();
   private readonly meta: grpc.Client;
   private readonly assignment: AssignmentPoller;
   private readonly link: SecondaryLink;
@@ -100,10 +98,9 @@ export class Drainer {
   async start(): Promise<{ port: number; httpPort: number }> {
     if (this.state !== 'new') throw new Error('a drainer starts once');
     this.server.addService(serviceDefinition('Drainer'), {
-      // The secondary's id and, asked for a target space, who said hello for it: what a cluster's
-      // ADD LISTENER SYNC / ADD DRAINER checks for a cycle (src/engine/sync/DESIGN.md, "Cycles").
-      Health: (call: grpc.ServerUnaryCall<{ target_space?: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-        const target = call.request.target_space ?? '';
+      // The secondary's id: which cluster this drainer writes to, what a primary's ADD LISTENER
+      // SYNC checks for a cycle (src/engine/sync/DESIGN.md, "Cycles").
+      Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
         callback(null, {
           role: 'DRAINER',
           status: 'ONLINE',
@@ -111,9 +108,7 @@ export class Drainer {
           git_info_sha: GIT_INFO_SHA,
           meta_log_id: '0',
           cluster_id: this.assignment.clusterId,
-          hello_sources: target === '' ? [] : this.hellos.sources(target, Date.now()),
-        });
-      },
+        }),
       Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.serveShip(call),
       Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
         void this.relay.verify(call.request).then((reply) => callback(null, reply)),
@@ -149,15 +144,7 @@ export class Drainer {
       call.end();
       return;
     }
-    const stream = new ShipStream(call, {
-      link: this.link,
-      book: this.book,
-      self: () => this.address,
-      log: this.log,
-      states: this.states,
-      counters: this.metrics,
-      hellos: this.hellos,
-    });
+    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log, states: this.states, counters: this.metrics });
     this.streams.add(stream);
     void stream.done.then(() => this.streams.delete(stream));
   }

@@ -29,7 +29,6 @@ import {
   type ShipRequestMsg,
   type WalBatchMsg,
 } from '../wire.ts';
-import type { HelloBook } from './hello-book.ts';
 import type { ProgressBook } from './progress-book.ts';
 import type { LinkSession, SecondaryLink } from './secondary-link.ts';
 
@@ -64,8 +63,6 @@ export interface ShipStreamDeps {
   readonly states: StateLog;
   /** Told of every batch or chunk the secondary accepted (metrics); none when absent. */
   readonly counters?: ForwardCounters | undefined;
-  /** Who said hello for which target, accepted or not (asked by ADD DRAINER: hello-book.ts). */
-  readonly hellos?: HelloBook;
 }
 
 export type ShipCall = grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>;
@@ -189,7 +186,6 @@ export class ShipStream {
       if (first === undefined || first === 'idle') return;
       if (kindOf(first) !== 'hello') return this.send(illegal('a ship stream must start with a hello'));
       const hello = first.hello!;
-      this.deps.hellos?.heard(hello.target_space, hello.source, Date.now());
       const answer = await this.link.apply({ ...this.base(hello), position_only: true });
       if (answer.code !== 0) {
         this.refused(hello, answer);

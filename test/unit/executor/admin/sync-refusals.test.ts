@@ -1,7 +1,7 @@
 // Pins the sync statements' refusals of topologies that cannot work, each with a clear error and no catalog change: a cycle seen through the space's lineage and what its drainers say (ADD LISTENER SYNC, SIGN IN DRAINER SERVICE under a listener sync, ADD DRAINER), listener addresses given in each other's place, a second target for one space; and that a drainer that does not answer is no reason to refuse.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterMetaService } from '../../../../src/engine/meta/meta-service.ts';
-import type { DrainerFacts, SyncPeers } from '../../../../src/engine/sync/drainer-probe.ts';
+import type { DrainerFacts, KnockingSource, SyncPeers } from '../../../../src/engine/sync/drainer-probe.ts';
 import { ErrorCode, type NgError, type Result } from '../../../../src/errors.ts';
 import { executeStatements } from '../../../../src/executor/index.ts';
 import type { ExecOutput, Session } from '../../../../src/executor/types.ts';
@@ -17,20 +17,24 @@ let h: Harness;
 let s: Session;
 /** What each drainer answers, by "host:port"; absent = it does not answer. */
 let drainers: Map<string, DrainerFacts>;
+/** Sources refused lately when they asked to sync into a space, by space. */
+let knocking: Map<string, KnockingSource[]>;
 let asked: string[];
 
 const peers: SyncPeers = {
   clusterId: HERE,
-  probeDrainer: async (addr, target) => {
-    asked.push(`${addr.host}:${addr.port}${target === undefined ? '' : ` for ${target}`}`);
+  probeDrainer: async (addr) => {
+    asked.push(`${addr.host}:${addr.port}`);
     return drainers.get(`${addr.host}:${addr.port}`);
   },
+  knocking: (space) => knocking.get(space) ?? [],
 };
 
 beforeEach(async () => {
   h = createHarness({ enableAuthorize: true });
   s = await withSpace(h, 'rbp');
   drainers = new Map();
+  knocking = new Map();
   asked = [];
 });
 afterEach(() => h.close());
@@ -68,7 +72,7 @@ function heartbeat(role: HostRole, host: string, port: number): void {
 describe('a sync that would close a cycle', () => {
   it('ADD LISTENER SYNC back to the space this one receives from is refused (A -> B, then B -> A)', async () => {
     registerSource('rbp', 'bp');
-    drainers.set('10.0.0.4:9890', { clusterId: OTHER, helloSources: [] });
+    drainers.set('10.0.0.4:9890', { clusterId: OTHER });
     await ok(h, 'SIGN IN DRAINER SERVICE(10.0.0.4:9890)', s);
     const err = await refusedWith('ADD LISTENER SYNC META 10.0.0.5:9569 STORAGE 10.0.0.5:9789 TO SPACE bp');
     expect(err.code).toBe(ErrorCode.E_EXECUTION_ERROR);
@@ -82,7 +86,7 @@ describe('a sync that would close a cycle', () => {
   it('sees a longer cycle through the lineage (A -> B -> C, then C -> A)', async () => {
     // rbp receives from cluster-a's mid, which itself receives from cluster-x's origin.
     registerSource('rbp', 'mid', [{ clusterId: 'cluster-x', space: 'origin' }]);
-    drainers.set('10.0.0.4:9890', { clusterId: 'cluster-x', helloSources: [] });
+    drainers.set('10.0.0.4:9890', { clusterId: 'cluster-x' });
     await ok(h, 'SIGN IN DRAINER SERVICE(10.0.0.4:9890)', s);
     const err = await refusedWith('ADD LISTENER SYNC META 10.0.0.5:9569 STORAGE 10.0.0.5:9789 TO SPACE origin');
     expect(err.message).toMatch(/^Conflict: sync from rbp to origin would close a cycle: .* \(rbp descends from cluster-a\/mid <- cluster-x\/origin\)$/);
@@ -90,7 +94,7 @@ describe('a sync that would close a cycle', () => {
 
   it('lets a chain go on (A -> B -> C) and a space that receives from no one sync anywhere', async () => {
     registerSource('rbp', 'bp');
-    drainers.set('10.0.0.4:9890', { clusterId: 'cluster-c', helloSources: [] });
+    drainers.set('10.0.0.4:9890', { clusterId: 'cluster-c' });
     await ok(h, 'SIGN IN DRAINER SERVICE(10.0.0.4:9890)', s);
     await accepted('ADD LISTENER SYNC META 10.0.0.5:9569 STORAGE 10.0.0.5:9789 TO SPACE bp');
     await ok(h, 'CREATE SPACE fresh(partition_num=3, replica_factor=1, vid_type=fixed_string(30))');
@@ -111,8 +115,8 @@ describe('a sync that would close a cycle', () => {
 
   it('SIGN IN DRAINER SERVICE under a listener sync is checked the same way', async () => {
     registerSource('rbp', 'bp');
-    drainers.set('10.0.0.4:9890', { clusterId: 'cluster-c', helloSources: [] });
-    drainers.set('10.0.0.6:9890', { clusterId: OTHER, helloSources: [] });
+    drainers.set('10.0.0.4:9890', { clusterId: 'cluster-c' });
+    drainers.set('10.0.0.6:9890', { clusterId: OTHER });
     await ok(h, 'SIGN IN DRAINER SERVICE(10.0.0.4:9890)', s);
     await accepted('ADD LISTENER SYNC META 10.0.0.5:9569 STORAGE 10.0.0.5:9789 TO SPACE bp');
     await ok(h, 'SIGN OUT DRAINER SERVICE', s);
@@ -121,30 +125,38 @@ describe('a sync that would close a cycle', () => {
     await accepted('SIGN IN DRAINER SERVICE(10.0.0.4:9890)');
   });
 
-  it('ADD DRAINER is refused when a source knocking for the space descends from it', async () => {
-    drainers.set('10.0.0.7:9889', {
-      clusterId: HERE,
-      helloSources: [{ clusterId: OTHER, space: 'copy', lineage: [{ clusterId: HERE, space: 'rbp' }] }],
-    });
+  it('ADD DRAINER is refused when a source asking to sync into the space descends from it', async () => {
+    knocking.set('rbp', [{ clusterId: OTHER, space: 'copy', lineage: [{ clusterId: HERE, space: 'rbp' }] }]);
     const err = await refusedWith('ADD DRAINER 10.0.0.7:9889');
     expect(err.message).toBe(
-      'Conflict: drainer 10.0.0.7:9889 would feed rbp from cluster-a/copy and close a cycle: it descends from rbp of this cluster (cluster-a/copy <- cluster-b/rbp)',
+      'Conflict: ADD DRAINER would close a cycle: cluster-a/copy asks to sync into rbp and descends from rbp of this cluster (cluster-a/copy <- cluster-b/rbp)',
     );
-    expect(asked).toEqual(['10.0.0.7:9889 for rbp']);
+    // Known here: no drainer had to be asked.
+    expect(asked).toEqual([]);
   });
 
-  it('ADD DRAINER is refused when the knocking source is the space this one syncs to', async () => {
-    // rbp syncs to cluster-a's bp (its drainer writes there); bp, not yet registered anywhere, knocks back.
-    drainers.set('10.0.0.4:9890', { clusterId: OTHER, helloSources: [] });
-    drainers.set('10.0.0.7:9889', { clusterId: HERE, helloSources: [{ clusterId: OTHER, space: 'bp', lineage: [] }] });
+  it('ADD DRAINER is refused when the source asking is the space this one syncs to', async () => {
+    // rbp syncs to cluster-a's bp (its drainer writes there); bp, not yet registered anywhere, asks back.
+    drainers.set('10.0.0.4:9890', { clusterId: OTHER });
     await ok(h, 'SIGN IN DRAINER SERVICE(10.0.0.4:9890)', s);
     await accepted('ADD LISTENER SYNC META 10.0.0.5:9569 STORAGE 10.0.0.5:9789 TO SPACE bp');
+    knocking.set('rbp', [{ clusterId: OTHER, space: 'bp', lineage: [] }]);
     const err = await refusedWith('ADD DRAINER 10.0.0.7:9889');
-    expect(err.message).toBe('Conflict: drainer 10.0.0.7:9889 would feed rbp from cluster-a/bp and close a cycle: rbp syncs to it (SHOW LISTENER SYNC)');
+    expect(err.message).toBe('Conflict: ADD DRAINER would close a cycle: cluster-a/bp asks to sync into rbp, and rbp syncs to it (SHOW LISTENER SYNC)');
+    expect(asked).toEqual(['10.0.0.4:9890']);
   });
 
-  it('ADD DRAINER goes on for an unrelated source, or when nobody knocks yet', async () => {
-    drainers.set('10.0.0.7:9889', { clusterId: HERE, helloSources: [{ clusterId: OTHER, space: 'bp', lineage: [] }] });
+  it('ADD DRAINER goes on for an unrelated source, a same-named space elsewhere, or when nobody asks yet', async () => {
+    drainers.set('10.0.0.4:9890', { clusterId: 'cluster-c' });
+    await ok(h, 'SIGN IN DRAINER SERVICE(10.0.0.4:9890)', s);
+    await accepted('ADD LISTENER SYNC META 10.0.0.5:9569 STORAGE 10.0.0.5:9789 TO SPACE bp');
+    knocking.set('rbp', [
+      { clusterId: OTHER, space: 'bp', lineage: [] },
+      { clusterId: OTHER, space: 'x', lineage: [{ clusterId: 'cluster-z', space: 'rbp' }] },
+    ]);
+    await accepted('ADD DRAINER 10.0.0.7:9889');
+    await ok(h, 'REMOVE DRAINER', s);
+    knocking.clear();
     await accepted('ADD DRAINER 10.0.0.7:9889');
   });
 });

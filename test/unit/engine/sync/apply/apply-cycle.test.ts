@@ -1,5 +1,6 @@
-// Pins the secondary's apply-time cycle check: a source whose lineage passes through the target space of this very cluster (or that is the target space itself) is refused with E_SYNC_CYCLE (-4020) before anything is registered or applied, and counted; an over-long or nameless lineage is refused as illegal; an accepted source's lineage is recorded with it and kept current, and this cluster passes it on (with itself in front) when the target space is in turn a primary.
+// Pins the secondary's apply-time cycle check: a source whose lineage passes through the target space of this very cluster (or that is the target space itself) is refused with E_SYNC_CYCLE (-4020) before anything is registered or applied, and counted (and remembered for ADD DRAINER, as a source refused for want of a drainer is); an over-long or nameless lineage is refused as illegal; an accepted source's lineage is recorded with it and kept current, and this cluster passes it on (with itself in front) when the target space is in turn a primary.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { knockingOf } from '../../../../../src/engine/sync/apply/knocking.ts';
 import { refusalsOf } from '../../../../../src/engine/sync/apply/refusals.ts';
 import { unary } from '../../../../../src/engine/sync/rpc-call.ts';
 import { E_SYNC_CYCLE, type AssignmentReplyMsg, type SourceSpaceMsg } from '../../../../../src/engine/sync/wire.ts';
@@ -53,6 +54,23 @@ describe('a source that would close a cycle', () => {
     expect(await apply(s, { part: 1, source: long }, { position_only: true })).toMatchObject({ code: -4008, message: expect.stringMatching(/lineage of 17 hops/) });
     expect((await apply(s, { part: 1, source: withLineage([link('', 's')]) }, { position_only: true })).code).toBe(-4008);
     expect(s.cluster.metaStore.catalog().syncSources['target']).toBeUndefined();
+  });
+});
+
+describe('sources asking to sync in (what ADD DRAINER checks)', () => {
+  it('are remembered with their lineage when refused for want of a drainer or for a cycle, and nothing else changes', async () => {
+    const self = s.cluster.metaStore.clusterId;
+    const logId = s.cluster.metaStore.lastLogId();
+    const waiting = withLineage([link('c0', 'origin')], sourceOf(15, 'c1', 'early'));
+    expect((await apply(s, { part: 1, source: waiting, drainer: '127.0.0.1:1' }, { position_only: true })).code).toBe(-2029);
+    expect((await apply(s, { part: 1, source: withLineage([link(self, 'target')]) }, { position_only: true })).code).toBe(E_SYNC_CYCLE);
+    // A malformed lineage is not remembered.
+    expect((await apply(s, { part: 1, source: withLineage([link('', 'x')], sourceOf(15, 'c9', 'bad')), drainer: '127.0.0.1:1' }, { position_only: true })).code).toBe(-2029);
+    expect(knockingOf(s.cluster.metaStore).sources('target', Date.now())).toEqual([
+      { clusterId: 'c1', space: 'early', lineage: [{ clusterId: 'c0', space: 'origin' }] },
+      { clusterId: 'primary-cluster', space: 'basketballplayer', lineage: [{ clusterId: self, space: 'target' }] },
+    ]);
+    expect(s.cluster.metaStore.lastLogId()).toBe(logId);
   });
 });
 
