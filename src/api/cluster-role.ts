@@ -14,6 +14,7 @@ export interface InternalTlsOptions {
   readonly key: Buffer;
 }
 
+/** The engine's options plus the cluster's services; every port defaults to 0 (a free one). */
 export interface ClusterRoleOptions extends EngineOptions {
   /** Graph service port (NebulaGraph's protocol); 0 (the default) picks a free one; false runs no graph service. */
   readonly graphPort?: number | false;
@@ -37,6 +38,7 @@ export interface ClusterPorts {
   readonly http: number;
 }
 
+/** A cluster's status as plain data: what `status()` answers and `onStatus` hands over. */
 export interface ClusterStatus {
   readonly state: RoleState;
   readonly dataPath: string;
@@ -46,7 +48,16 @@ export interface ClusterStatus {
 
 const NO_PORTS: ClusterPorts = { graph: 0, meta: 0, storage: 0, http: 0 };
 
-/** A cluster in this process; see `createCluster`. */
+/**
+ * A cluster in this process; made by `createCluster`.
+ *
+ * @example
+ * ```ts
+ * const cluster: ClusterRole = createCluster({ dataPath: '/tmp/c' });
+ * const { graph } = await cluster.start(); // nebula-console -port <graph> works against it
+ * await cluster.close();
+ * ```
+ */
 export class ClusterRole extends Role<ClusterStatus> {
   #cluster: Cluster | undefined;
 

@@ -11,7 +11,7 @@ import type { Engine, EngineOptions } from './engine-types.ts';
  * the sync runtime and the executor with NebulaGraph's permission checks.
  *
  * Nothing listens on the network: listeners and drainers reach an engine only through a cluster
- * (`startCluster`). Close it with `engine.close()`; two engines must not share a `dataPath`.
+ * (`createCluster`). Close it with `engine.close()`; two engines must not share a `dataPath`.
  *
  * @example
  * ```ts

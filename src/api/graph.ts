@@ -12,6 +12,7 @@ import type { ExecutionResponse, GraphHandler } from '../server/graph-handler.ts
 import type { Logger } from '../log.ts';
 import type { DataSet } from '../value/types.ts';
 
+/** What `serveGraph` serves and where. */
 export interface GraphServiceOptions {
   /** What answers the calls: authenticate, execute, signout, verifyClientVersion. */
   readonly handler: GraphHandler;

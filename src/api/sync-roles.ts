@@ -12,6 +12,7 @@ import { Role, type RoleState } from './role.ts';
 const LOCAL_IP_DEFAULT = '127.0.0.1';
 const HEARTBEAT_INTERVAL_SECS_DEFAULT = 10;
 
+/** What listeners and drainers share. */
 interface SyncRoleOptions {
   /** Meta addresses "ip:port"; the first is used. */
   readonly metaServerAddrs: readonly string[];
@@ -27,6 +28,7 @@ interface SyncRoleOptions {
   readonly log?: Logger;
 }
 
+/** Where a listener binds and which primary it serves. */
 export interface ListenerRoleOptions extends SyncRoleOptions {
   /** `meta` ships the meta WAL (partition 0), `storage` the data partitions. */
   readonly role: 'meta' | 'storage';
@@ -34,22 +36,34 @@ export interface ListenerRoleOptions extends SyncRoleOptions {
   readonly metaServerAddrs: readonly string[];
 }
 
+/** Where a drainer binds and which secondary it applies to. */
 export interface DrainerRoleOptions extends SyncRoleOptions {
   /** The SECONDARY cluster's meta addresses. */
   readonly metaServerAddrs: readonly string[];
 }
 
+/** A listener's or drainer's status as plain data. */
 export interface SyncRoleStatus {
   readonly state: RoleState;
   /** "ip:port" as ADD LISTENER SYNC / SIGN IN DRAINER SERVICE name it; the port is 0 before start. */
   readonly address: string;
 }
 
+/** A listener's status: which kind it is, too. */
 export interface ListenerStatus extends SyncRoleStatus {
   readonly role: 'meta' | 'storage';
 }
 
-/** A meta or storage listener in this process; see `createListener`. */
+/**
+ * A meta or storage listener in this process; made by `createListener`.
+ *
+ * @example
+ * ```ts
+ * const listener: ListenerRole = createListener({ role: 'meta', metaServerAddrs: ['127.0.0.1:9559'] });
+ * await listener.start();
+ * listener.status(); // { state: 'running', role: 'meta', address: '127.0.0.1:<port>' }
+ * ```
+ */
 export class ListenerRole extends Role<ListenerStatus> {
   readonly #listener: Listener;
   #port = 0;
@@ -93,7 +107,16 @@ export class ListenerRole extends Role<ListenerStatus> {
   }
 }
 
-/** A drainer in this process; see `createDrainer`. */
+/**
+ * A drainer in this process; made by `createDrainer`.
+ *
+ * @example
+ * ```ts
+ * const drainer: DrainerRole = createDrainer({ metaServerAddrs: ['127.0.0.1:9561'] });
+ * await drainer.start();
+ * drainer.status(); // { state: 'running', address: '127.0.0.1:<port>' }
+ * ```
+ */
 export class DrainerRole extends Role<SyncRoleStatus> {
   readonly #drainer: Drainer;
 

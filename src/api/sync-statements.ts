@@ -5,7 +5,15 @@
  */
 import type { Statement, StatementKind } from '../parser/ast.ts';
 
-/** Every synchronization statement kind: primary side, secondary side, and `SET/GET VARIABLES`. */
+/**
+ * Every synchronization statement kind: primary side, secondary side, and `SET/GET VARIABLES`.
+ *
+ * @example
+ * ```ts
+ * SYNC_STATEMENT_KINDS.has('AddListenerSync'); // true
+ * SYNC_STATEMENT_KINDS.has('InsertVertex');    // false
+ * ```
+ */
 export const SYNC_STATEMENT_KINDS: ReadonlySet<StatementKind> = new Set<StatementKind>([
   'SignInDrainerService',
   'SignOutDrainerService',

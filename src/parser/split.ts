@@ -12,6 +12,11 @@ import { ngqlLexer, Semi } from '../../grammar/tokens.ts';
  * The statements of `text` in order, each from its first token to its last (comments and blanks
  * between statements dropped); empty statements (`;;`) are skipped as the parser skips them.
  * For text that `parse` accepts there is one piece per parsed statement.
+ *
+ * @example
+ * ```ts
+ * splitStatements('USE nba; # a comment; really\n YIELD "a;b";'); // ['USE nba', 'YIELD "a;b"']
+ * ```
  */
 export function splitStatements(text: string): string[] {
   const out: string[] = [];
