@@ -4,6 +4,7 @@
  * without it the program runs statements through `engine` and only listeners and drainers connect.
  */
 import { Cluster, defaultClusterOptions } from '../server/cluster.ts';
+import { publicEngine } from './engine.ts';
 import type { Engine, EngineOptions } from './engine-types.ts';
 import { Role, type RoleState } from './role.ts';
 
@@ -60,6 +61,7 @@ const NO_PORTS: ClusterPorts = { graph: 0, meta: 0, storage: 0, http: 0 };
  */
 export class ClusterRole extends Role<ClusterStatus> {
   #cluster: Cluster | undefined;
+  #engine: Engine | undefined;
 
   constructor(private readonly options: ClusterRoleOptions) {
     super(options.log);
@@ -89,7 +91,8 @@ export class ClusterRole extends Role<ClusterStatus> {
   /** The cluster's engine: run statements in-process (`execute`), read the catalog and the status rows. */
   get engine(): Engine {
     if (this.#cluster === undefined) throw new Error('the cluster has no engine before start()');
-    return this.#cluster.engine;
+    this.#engine ??= publicEngine(this.#cluster.engine);
+    return this.#engine;
   }
 
   status(): ClusterStatus {

@@ -3,7 +3,7 @@
  * of its own. The same wiring `Cluster.start` uses (src/server/engine.ts); only the public
  * `Engine` face is promised.
  */
-import { openEngine } from '../server/engine.ts';
+import { openEngine, type EngineCore } from '../server/engine.ts';
 import type { Engine, EngineOptions } from './engine-types.ts';
 
 /**
@@ -26,8 +26,11 @@ import type { Engine, EngineOptions } from './engine-types.ts';
  */
 export function createEngine(options: EngineOptions): Engine {
   if (typeof options?.dataPath !== 'string' || options.dataPath === '') throw new TypeError('createEngine: dataPath is required');
-  const core = openEngine(options);
-  // Only the public face: the parts a cluster wires stay out of reach of the embedding program.
+  return publicEngine(openEngine(options));
+}
+
+/** Only the public face of an engine: the parts a cluster wires stay out of the embedding program's reach. */
+export function publicEngine(core: EngineCore): Engine {
   return {
     dataPath: core.dataPath,
     authenticate: core.authenticate,
