@@ -21,7 +21,9 @@ export type Step =
   | { readonly kind: 'updateEdge'; readonly src: string; readonly dst: string }
   | { readonly kind: 'deleteEdge'; readonly src: string; readonly dst: string }
   | { readonly kind: 'stall' | 'resume' | 'kill' | 'revive'; readonly proc: Proc }
-  | { readonly kind: 'stopSync' | 'restartSync' | 'read' }
+  | { readonly kind: 'stopSync' | 'restartSync' }
+  /** Read both tables after `afterMs`: reports travel every ~100 ms, so moments matter. */
+  | { readonly kind: 'read'; readonly afterMs: number }
   | { readonly kind: 'pause'; readonly ms: number };
 
 const VIDS = ['a', 'b', 'c', 'd', 'e', 'player100'] as const;
@@ -81,9 +83,9 @@ export class History {
       w(3, fc.record({ kind: fc.constant('insertEdge' as const), src: vid, dst: vid, degree: fc.integer({ min: 0, max: 99 }) })),
       w(1, fc.record({ kind: fc.constant('updateEdge' as const), src: vid, dst: vid })),
       w(1, fc.record({ kind: fc.constant('deleteEdge' as const), src: vid, dst: vid })),
-      w(5, fc.constant({ kind: 'read' as const })),
+      w(6, fc.record({ kind: fc.constant('read' as const), afterMs: fc.integer({ min: 0, max: 300 }) })),
       w(2, fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 400 }) })),
-      w(2, fc.record({ kind: fc.constant('stall' as const), proc })),
+      w(3, fc.record({ kind: fc.constant('stall' as const), proc })),
       w(2, fc.record({ kind: fc.constant('resume' as const), proc })),
       w(1, fc.record({ kind: fc.constant('kill' as const), proc })),
       w(1, fc.record({ kind: fc.constant('revive' as const), proc })),
@@ -100,6 +102,7 @@ export class History {
   async run(step: Step): Promise<void> {
     switch (step.kind) {
       case 'read':
+        await new Promise((r) => setTimeout(r, step.afterMs));
         await this.read();
         return;
       case 'pause':
