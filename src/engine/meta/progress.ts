@@ -36,6 +36,11 @@ export interface PartProgress {
   /** Drainers: when the part last worked (an accepted hello or an applied batch). */
   readonly okAtMs?: number | undefined;
   readonly error?: PartFailure | undefined;
+  /**
+   * Id of the space the report was about when it arrived (stamped by the meta, not sent): a space
+   * dropped and created again under the same name is another space, whose positions start over.
+   */
+  readonly spaceId?: number | undefined;
 }
 
 export interface ProgressReport {
@@ -67,7 +72,8 @@ const SPACES_MAX = 10_000;
 function withKnownPosition(progress: PartProgress, host: string, port: number, was: ReportedProgress | undefined): PartProgress {
   if (progress.positionUnknown !== true || was === undefined) return progress;
   const prev = was.progress;
-  const sameReporter = was.host === host && was.port === port && (prev.targetSpace ?? '') === (progress.targetSpace ?? '');
+  const sameReporter =
+    was.host === host && was.port === port && (prev.targetSpace ?? '') === (progress.targetSpace ?? '') && prev.spaceId === progress.spaceId;
   if (!sameReporter || prev.positionUnknown === true) return progress;
   return { ...progress, positionUnknown: false, ackedLogId: prev.ackedLogId, ackedTs: prev.ackedTs };
 }

@@ -7,6 +7,7 @@
  * target space added, may speak for it: other parts of a report are dropped (docs/status.md).
  */
 import type * as grpc from '@grpc/grpc-js';
+import { findSpace } from '../../catalog/lookup.ts';
 import type { HostRole } from '../../catalog/types.ts';
 import type { PartFailure, PartProgress } from '../../engine/meta/progress.ts';
 import { reporterServes } from '../../engine/sync/status/serving.ts';
@@ -94,7 +95,8 @@ export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg): ProgressR
   // Parts this reporter does not serve (a stale assignment, a stranger) are dropped, not refused:
   // a listener that lost a part between two polls must not be told off for it.
   const cat = deps.metaStore.catalog();
-  const served = parts.filter((p) => reporterServes(cat, role, req.host, req.port, req.space, p.part));
+  const spaceId = findSpace(cat, req.space)?.id;
+  const served = parts.filter((p) => reporterServes(cat, role, req.host, req.port, req.space, p.part)).map((p) => ({ ...p, spaceId }));
   if (served.length === 0) return { code: 0, message: '' };
   const recorded = deps.progress.report({ role, host: req.host, port: req.port, space: req.space, parts: served }, nowMs);
   if (!recorded) return refuse('too many spaces reported');

@@ -18,7 +18,7 @@ import type { ProgressRegistry, ReportedProgress } from '../../meta/progress.ts'
 import { StorageDamagedError } from '../../storage/damage.ts';
 import type { SpaceStore, StorageEngine } from '../../storage/types.ts';
 import type { SchemaEntryIndex } from './schema-entry-index.ts';
-import { listenerSyncOf, servingListener, type ServingHost } from './serving.ts';
+import { listenerSyncOf, sameSpace, servingListener, type ServingHost } from './serving.ts';
 import { lagRow, whyNotShipping, type NotShipping } from './status-rules.ts';
 
 export interface PrimaryStatusDeps {
@@ -74,7 +74,7 @@ export class PrimaryStatus {
     const nowMs = this.deps.now();
     const who = servingListener(sync, part);
     const heartbeating = this.deps.liveness.statusOf(who.role, who.host, who.port, nowMs) === 'ONLINE';
-    const report = this.#reportOf(space, sync, who, part);
+    const report = this.#reportOf(cat, space, sync, who, part);
     const notShipping = whyNotShipping(report, nowMs);
     const status: HostStatus = !sync.stopped && heartbeating && notShipping === undefined ? 'ONLINE' : 'OFFLINE';
     return { part, sync, who, heartbeating, report, notShipping, status };
@@ -96,10 +96,11 @@ export class PrimaryStatus {
   }
 
   /** The serving listener's report about the current target, if it made one. */
-  #reportOf(space: string, sync: ListenerSyncDesc, who: ServingHost, part: number): ReportedProgress | undefined {
+  #reportOf(cat: Catalog, space: string, sync: ListenerSyncDesc, who: ServingHost, part: number): ReportedProgress | undefined {
     const report = this.deps.progress.forSpace(who.role, space).get(part);
     if (report === undefined || report.host !== who.host || report.port !== who.port) return undefined;
-    return report.progress.targetSpace === sync.targetSpace ? report : undefined;
+    const p = report.progress;
+    return p.targetSpace === sync.targetSpace && sameSpace(cat, space, p.spaceId) ? report : undefined;
   }
 
   /** Partition 0 counts only the meta entries about this space's schema after the durable log id. */

@@ -7,7 +7,7 @@ import type { Catalog } from '../../../catalog/types.ts';
 import type { HostStatus, SyncStatusRow } from '../../../executor/types.ts';
 import type { Liveness } from '../../meta/liveness.ts';
 import type { ProgressRegistry, ReportedProgress } from '../../meta/progress.ts';
-import { drainerServes } from './serving.ts';
+import { drainerServes, sameSpace } from './serving.ts';
 import { lagRow, whyNotShipping, type NotShipping } from './status-rules.ts';
 
 export interface SecondaryStatusDeps {
@@ -43,7 +43,7 @@ export class SecondaryStatus {
     const cat = this.deps.catalog();
     const views: DrainerPartView[] = [];
     for (const [part, report] of this.deps.progress.forSpace('DRAINER', space)) {
-      if (!drainerServes(cat, report.host, report.port, space)) continue;
+      if (!drainerServes(cat, report.host, report.port, space) || !sameSpace(cat, space, report.progress.spaceId)) continue;
       const heartbeating = this.deps.liveness.statusOf('DRAINER', report.host, report.port, nowMs) === 'ONLINE';
       const notShipping = whyNotShipping(report, nowMs);
       const status: HostStatus = heartbeating && notShipping === undefined ? 'ONLINE' : 'OFFLINE';

@@ -41,6 +41,11 @@ export function drainerServes(cat: Catalog, host: string, port: number, space: s
   return drainers !== undefined && drainers.some((d) => d.host === host && d.port === port);
 }
 
+/** Whether a report stamped with `spaceId` is about the space that has this name now. */
+export function sameSpace(cat: Catalog, space: string, spaceId: number | undefined): boolean {
+  return spaceId === undefined || findSpace(cat, space)?.id === spaceId;
+}
+
 /** Whether a progress report of `role` from `host:port` may speak for `part` of `space`. */
 export function reporterServes(cat: Catalog, role: HostRole, host: string, port: number, space: string, part: number): boolean {
   return role === 'DRAINER' ? drainerServes(cat, host, port, space) : listenerServes(cat, role, host, port, space, part);

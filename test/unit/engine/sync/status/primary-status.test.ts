@@ -212,6 +212,23 @@ describe('syncStatus', () => {
     expect(f.sync.syncStatus('s')[1]!.logIdLag).toBe(2);
   });
 
+  it('ignores the reports about a space of the same name that was dropped', async () => {
+    f.createSpace('s', 3);
+    addSync();
+    allShipping();
+    const oldId = f.metaStore.catalog().spaces['s']!.id;
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, ackedLogId: 5, spaceId: oldId }]);
+    expect(f.sync.syncStatus('s')[1]).toEqual(online(1));
+    f.commit({ op: 'dropSpace', name: 's' });
+    const store = f.createSpace('s', 3);
+    addSync();
+    await f.writeIn(store, 1);
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, positionUnknown: true, spaceId: f.metaStore.catalog().spaces['s']!.id }]);
+    expect(f.sync.syncStatus('s')[1]).toMatchObject({ status: 'ONLINE', logIdLag: 1 });
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, ackedLogId: 5, spaceId: oldId }]);
+    expect(f.sync.syncStatus('s')[1]).toMatchObject({ status: 'OFFLINE', logIdLag: 1 });
+  });
+
   it('counts in partition 0 only the schema entries of this space after the durable log id', () => {
     f.createSpace('s', 1);
     f.createSpace('other', 1);

@@ -90,6 +90,7 @@ describe('ReportProgress', () => {
         targetSpace: '',
         okAtMs: undefined,
         error: undefined,
+        spaceId: 1,
       },
     });
   });

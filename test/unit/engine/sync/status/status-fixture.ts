@@ -102,6 +102,7 @@ export function statusFixture(opts: { walTtlSecs?: number } = {}): StatusFixture
             targetSpace: p.targetSpace ?? (role === 'DRAINER' ? '' : 'r'),
             okAtMs: p.okAtMs,
             error: p.error,
+            spaceId: p.spaceId,
           })),
         },
         clock.now,
