@@ -29,6 +29,7 @@ export interface SchemaVersion {
   readonly comment?: string;
 }
 
+/** A tag or an edge type of a space, with every version its ALTERs made. */
 export interface SchemaDesc {
   /** Tag id or edge type, unique within a space across tags and edges (as NebulaGraph). */
   readonly id: number;
@@ -43,6 +44,7 @@ export interface SchemaDesc {
   readonly sourceId?: number;
 }
 
+/** A graph space: its partitioning, VID type, schemas and read_only flag. */
 export interface SpaceDesc {
   readonly id: number;
   readonly name: string;
@@ -98,6 +100,15 @@ export interface ListenerSyncDesc {
 
 export type HostRole = 'GRAPH' | 'META' | 'STORAGE' | 'STORAGE_LISTENER' | 'META_LISTENER' | 'DRAINER';
 
+/**
+ * A snapshot of everything a cluster's meta service knows (spaces, schemas, users and roles, the
+ * synchronization's configuration), as one immutable value; a change makes a new snapshot.
+ *
+ * @example
+ *   const cat = engine.catalog();
+ *   cat.listeners['basketballplayer']?.targetSpace; // 'replication_basketballplayer'
+ *   cat.drainers['replication_basketballplayer'];   // [{ host: '192.168.10.104', port: 9889 }]
+ */
 export interface Catalog {
   /** Log id of the last meta entry applied (0 = empty). */
   readonly logId: number;

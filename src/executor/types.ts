@@ -20,6 +20,7 @@ export interface Session {
   space?: string;
 }
 
+/** Whether a host (or a partition's synchronization) was heard from lately. */
 export type HostStatus = 'ONLINE' | 'OFFLINE';
 
 /** A row of SHOW HOSTS <role>: a registered host and whether it was heard from lately. */

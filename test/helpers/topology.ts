@@ -70,13 +70,14 @@ async function startListener(role: 'meta' | 'storage', primaryMeta: number, cert
     `--role=${role}`,
     '--local_ip=127.0.0.1',
     `--port=${port}`,
+    '--ws_http_port=0',
     `--meta_server_addrs=127.0.0.1:${primaryMeta}`,
     '--heartbeat_interval_secs=1',
   ]);
 }
 
 async function startDrainer(secondaryMeta: number, certs: DeploymentCerts | undefined, port = 0): Promise<ChildHandle> {
-  return start('drainer', [...tlsFlags(certs, 'drainer'), '--local_ip=127.0.0.1', `--port=${port}`, `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
+  return start('drainer', [...tlsFlags(certs, 'drainer'), '--local_ip=127.0.0.1', `--port=${port}`, '--ws_http_port=0', `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
 }
 
 /** Start the five processes (no statements run yet). */

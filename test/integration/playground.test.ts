@@ -143,12 +143,17 @@ async function expectSeedTables(): Promise<void> {
   }
 }
 
-/** Internal links are mutual TLS: /status says so, and a plaintext Meta.Health gets nothing. */
+/** Internal links are mutual TLS: every process's /status says so, and a plaintext Meta.Health gets nothing. */
 async function expectMutualTls(): Promise<void> {
   for (const port of [19669, 19671]) {
     const status = await (await fetch(`http://127.0.0.1:${port}/status`)).json();
     expect(status).toMatchObject({ status: 'running', internal_links: 'mtls', graph_ssl: false });
   }
+  // The listeners and the drainer answer on their own HTTP ports (10000 + their service port).
+  for (const [port, role] of [[19569, 'META_LISTENER'], [19789, 'STORAGE_LISTENER'], [19889, 'DRAINER']] as const) {
+    expect(await (await fetch(`http://127.0.0.1:${port}/status`)).json()).toMatchObject({ status: 'running', role, internal_links: 'mtls' });
+  }
+  expect((await fetch('http://127.0.0.1:19669/dashboard')).status).toBe(200);
   const Meta = rpcPackage()['Meta'] as grpc.ServiceClientConstructor;
   const meta = new Meta('127.0.0.1:9559', grpc.credentials.createInsecure()) as grpc.Client & Record<string, Function>;
   const code = await new Promise((resolve) => meta['Health']!({}, { deadline: Date.now() + 5_000 }, (e: grpc.ServiceError | null) => resolve(e?.code)));

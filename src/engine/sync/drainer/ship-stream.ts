@@ -18,6 +18,7 @@ import { ErrorCode, MetaCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { Backoff, type StateLog } from '../retry-log.ts';
 import { sleep } from '../rpc-call.ts';
+import type { ForwardCounters } from '../sync-counters.ts';
 import {
   E_SCHEMA_PENDING,
   num,
@@ -60,6 +61,8 @@ export interface ShipStreamDeps {
   readonly log: Logger;
   /** The drainer's refusal states: one line per (target, code) change across all its streams. */
   readonly states: StateLog;
+  /** Told of every batch or chunk the secondary accepted (metrics); none when absent. */
+  readonly counters?: ForwardCounters | undefined;
 }
 
 export type ShipCall = grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>;
@@ -208,6 +211,7 @@ export class ShipStream {
         }
         this.deps.states.ok(this.scopeOf(hello), this.memberOf(hello), this.who(hello));
         this.noteApplied(hello, forwarded);
+        this.deps.counters?.forwarded(hello.target_space, hello.part, req);
         // One answer per batch the listener sent: its window counts them one by one.
         for (let i = 0; i < count; i++) this.send(forwarded);
       }

@@ -17,6 +17,7 @@ import type { Logger } from '../../../log.ts';
 import type { PartFailure } from '../../meta/progress.ts';
 import { Backoff, type StateLog } from '../retry-log.ts';
 import { sleep } from '../rpc-call.ts';
+import type { ShipCounters } from '../sync-counters.ts';
 import { num, type PositionMsg } from '../wire.ts';
 import type { PartAssignment, PartContext } from './part-context.ts';
 import type { RpcClients } from './rpc-clients.ts';
@@ -73,6 +74,8 @@ export interface PartShipperOptions {
   readonly onProgress: (state: PartProgressState) => void;
   /** The listener's failure states, shared by its shippers (one line per target and code). */
   readonly states: StateLog;
+  /** Told of every batch or chunk sent (metrics); none when absent. */
+  readonly counters?: ShipCounters | undefined;
 }
 
 export class PartShipper {
@@ -122,6 +125,7 @@ export class PartShipper {
         this.options.windowBatches,
         signal,
         (p) => this.batchAcked(p),
+        (req) => this.options.counters?.sent(this.options.assignment.source.space_name, this.options.assignment.part, req),
         (outstanding, waitingSinceMs) => this.update({ ...this.state, outstanding, waitingSinceMs }),
       );
       this.connectedMs = undefined;

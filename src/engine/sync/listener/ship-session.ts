@@ -54,6 +54,9 @@ export class ShipSession {
     private readonly windowBatches: number,
     parent: AbortSignal,
     private readonly onAck: (position: PositionMsg) => void,
+    /** Told of every batch or chunk written to the stream (metrics). */
+    private readonly onSent?: (req: ShipRequestMsg) => void,
+    /** Told whenever what waits for an acknowledgement changes (status). */
     private readonly onWindow: (outstanding: number, waitingSinceMs: number) => void = () => undefined,
   ) {
     this.call = client['Ship']!.call(client) as grpc.ClientDuplexStream<ShipRequestMsg, ShipReplyMsg>;
@@ -102,6 +105,7 @@ export class ShipSession {
       if (next === undefined) break;
       this.inflightCount += 1;
       this.call.write(next);
+      this.onSent?.(next);
     }
     if (before === 0 && this.inflightCount > 0) {
       this.waitingSinceMs = Date.now();
