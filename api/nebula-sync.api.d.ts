@@ -685,6 +685,8 @@ type Statement = {
 } | {
     readonly kind: 'ShowDrainerSyncStatus';
 } | {
+    readonly kind: 'ShowSyncErrors';
+} | {
     readonly kind: 'VerifySync';
     readonly keys: boolean;
 };

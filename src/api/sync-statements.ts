@@ -28,6 +28,7 @@ export const SYNC_STATEMENT_KINDS: ReadonlySet<StatementKind> = new Set<Statemen
   'RestartSync',
   'ShowSyncStatus',
   'ShowDrainerSyncStatus',
+  'ShowSyncErrors',
   'VerifySync',
   'SetVariable',
   'GetVariable',

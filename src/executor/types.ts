@@ -42,6 +42,22 @@ export interface SyncStatusRow {
   readonly timeLatencyMs: number;
 }
 
+/** Which process saw a failure SHOW SYNC ERRORS lists (docs/status.md). */
+export type SyncErrorSide = 'PRIMARY' | 'LISTENER' | 'DRAINER' | 'SECONDARY';
+
+/** One row of SHOW SYNC ERRORS: why a partition does not sync, or did not lately. */
+export interface SyncErrorRow {
+  readonly part: number;
+  readonly side: SyncErrorSide;
+  readonly code: number;
+  readonly message: string;
+  /** Times in a row (1 for a condition that holds now, such as a silent listener). */
+  readonly count: number;
+  /** ms since the epoch; undefined when not known. */
+  readonly firstMs: number | undefined;
+  readonly lastMs: number | undefined;
+}
+
 /**
  * The runtime picture of synchronization that only live processes know (heartbeats, acknowledged
  * positions). The cluster fills it from its meta service; the catalog alone cannot.
@@ -52,6 +68,8 @@ export interface SyncRuntime {
   drainerStatus(host: string, port: number): HostStatus;
   syncStatus(space: string): readonly SyncStatusRow[];
   drainerSyncStatus(space: string): readonly SyncStatusRow[];
+  /** SHOW SYNC ERRORS: both sides' reasons for `space` (primary side, secondary side, or both in a chain). */
+  syncErrors(space: string): readonly SyncErrorRow[];
 }
 
 /** The meta service as an executor sees it. */

@@ -284,6 +284,8 @@ export type Statement =
   | { readonly kind: 'RestartSync' }
   | { readonly kind: 'ShowSyncStatus' }
   | { readonly kind: 'ShowDrainerSyncStatus' }
+  /** SHOW SYNC ERRORS: why partitions of the current space do not sync (either side). */
+  | { readonly kind: 'ShowSyncErrors' }
   /** VERIFY SYNC [WITH KEYS]: the per-partition comparison, or with keys the differing keys. */
   | { readonly kind: 'VerifySync'; readonly keys: boolean };
 

@@ -123,6 +123,20 @@ export interface PartProgressMsg {
   acked_ts: Int64Text | number;
   received_log_id: Int64Text | number;
   received_ts: Int64Text | number;
+  outstanding?: number;
+  unacked_ms?: Int64Text | number;
+  position_unknown?: boolean;
+  target_space?: string;
+  ok_age_ms?: Int64Text | number;
+  error?: PartErrorMsg | null;
+}
+
+export interface PartErrorMsg {
+  code: number;
+  message: string;
+  count: Int64Text | number;
+  first_age_ms: Int64Text | number;
+  last_age_ms: Int64Text | number;
 }
 
 export interface ProgressReportMsg {

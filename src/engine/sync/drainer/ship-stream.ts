@@ -192,8 +192,8 @@ export class ShipStream {
         return this.send(answer);
       }
       opened = hello;
-      this.deps.book.streamOpened(hello.target_space, hello.part);
-      this.noteApplied(hello, answer);
+      this.appliedLogId = num(answer.position?.applied_log_id);
+      this.deps.book.accepted(hello.target_space, hello.part, this.appliedLogId, num(answer.position?.applied_ts));
       this.send(answer);
       for (;;) {
         const first = await this.next(SHIP_IDLE_CHECK_MS);
@@ -289,6 +289,7 @@ export class ShipStream {
   /** Log a refusal once per (target, code) state change, whatever the number of attempts. */
   private refused(hello: ShipHelloMsg, answer: ApplyReplyMsg): void {
     this.deps.states.failed(this.scopeOf(hello), this.memberOf(hello), answer.code, answer.message, this.who(hello));
+    this.deps.book.failed(hello.target_space, hello.part, answer.code, answer.message);
   }
 
   private scopeOf(hello: ShipHelloMsg): string {

@@ -17,14 +17,14 @@ export interface AssignmentPlan {
   /** Parts to ship, by key. */
   readonly run: ReadonlyMap<string, PlannedPart>;
   /** Parts assigned but not shipped (STOP SYNC, or no drainer signed in): reported shipping = false. */
-  readonly idle: readonly { readonly space: string; readonly part: number }[];
+  readonly idle: readonly { readonly space: string; readonly part: number; readonly targetSpace: string }[];
   /** Source spaces this listener serves at all (progress of others is forgotten). */
   readonly spaces: ReadonlySet<string>;
 }
 
 export function planAssignment(reply: AssignmentReplyMsg, metaAddrs: readonly string[]): AssignmentPlan {
   const run = new Map<string, PlannedPart>();
-  const idle: { space: string; part: number }[] = [];
+  const idle: { space: string; part: number; targetSpace: string }[] = [];
   const spaces = new Set<string>();
   for (const a of reply.assignments) {
     if (a.source === null || a.source === undefined) continue;
@@ -32,7 +32,7 @@ export function planAssignment(reply: AssignmentReplyMsg, metaAddrs: readonly st
     spaces.add(space);
     for (const part of a.parts) {
       if (a.stopped || a.drainers.length === 0) {
-        idle.push({ space, part });
+        idle.push({ space, part, targetSpace: a.target_space });
         continue;
       }
       const assignment: PartAssignment = {

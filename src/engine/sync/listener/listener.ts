@@ -179,7 +179,7 @@ export class Listener {
       stopping.push(running.shipper.stop().then(() => this.reporter.set(running.space, running.part, running.shipper.progress)));
     }
     await Promise.all(stopping);
-    for (const { space, part } of plan.idle) this.reporter.markIdle(space, part);
+    for (const { space, part, targetSpace } of plan.idle) this.reporter.markIdle(space, part, targetSpace);
     for (const space of this.reporter.spaces()) if (!plan.spaces.has(space)) this.reporter.forget(space);
     for (const [key, planned] of plan.run) {
       if (this.shippers.has(key) || this.controller.signal.aborted) continue;

@@ -87,7 +87,7 @@ describe('what the hooks count', () => {
 
 describe("a cluster's metrics", () => {
   const space = { id: 1, name: 'target', partitionNum: 3 } as unknown as SpaceDesc;
-  const noSync: SyncRuntime = { listenerStatus: () => 'OFFLINE', drainerStatus: () => 'OFFLINE', syncStatus: () => [], drainerSyncStatus: () => [] };
+  const noSync: SyncRuntime = { listenerStatus: () => 'OFFLINE', drainerStatus: () => 'OFFLINE', syncStatus: () => [], drainerSyncStatus: () => [], syncErrors: () => [] };
   const request = (body: Partial<ApplyRequestMsg>): ApplyRequestMsg => ({ source: { cluster_id: 'c', space_name: 's', space_id: 1 } as ApplyRequestMsg['source'], target_space: 'target', part: 2, drainer: 'd', ...body });
   const batch = { first_log_id: 1, last_log_id: 1, entries: [Buffer.alloc(8)], gone: false, retained_first_log_id: 0, source_last_log_id: 1, source_last_ts: 0, last_ts: 0, schema_changes: [] };
 

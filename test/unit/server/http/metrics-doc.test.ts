@@ -14,7 +14,7 @@ import { ListenerMetrics } from '../../../../src/server/http/listener-metrics.ts
 import { processMetrics } from '../../../../src/server/http/metric-kit.ts';
 import { REPO } from '../../../helpers/processes.ts';
 
-const noSync: SyncRuntime = { listenerStatus: () => 'OFFLINE', drainerStatus: () => 'OFFLINE', syncStatus: () => [], drainerSyncStatus: () => [] };
+const noSync: SyncRuntime = { listenerStatus: () => 'OFFLINE', drainerStatus: () => 'OFFLINE', syncStatus: () => [], drainerSyncStatus: () => [], syncErrors: () => [] };
 
 async function exposedNames(): Promise<string[]> {
   const registries = [

@@ -31,7 +31,7 @@ describe('planAssignment', () => {
     expect(planAssignment(reply({ stopped: true }), []).run.size).toBe(0);
     const noDrainer = planAssignment(reply({ drainers: [] }), []);
     expect(noDrainer.run.size).toBe(0);
-    expect(noDrainer.idle).toEqual([1, 2, 3].map((part) => ({ space: 's', part })));
+    expect(noDrainer.idle).toEqual([1, 2, 3].map((part) => ({ space: 's', part, targetSpace: 't' })));
   });
 
   it('changes the key of exactly the parts whose drainer, target, source or hosts changed', () => {
