@@ -1,4 +1,4 @@
-// Pins the refusal of a sync in both directions with real processes: with A -> B running, setting up B -> A through the seed's own statements is refused at statement time (ADD LISTENER SYNC: a cycle; swapped listener addresses too), and when the statements cannot see it (the drainer is stopped while they run) the secondary refuses every stream at apply time with E_SYNC_CYCLE (-4020, in its refusal registry: /api/sync), applies nothing, and A -> B keeps running with a lag that settles at 0 and stays there (no ship loop); ADD DRAINER then sees the source asking to sync in and refuses too.
+// Pins the refusal of a sync in both directions with real processes: with A -> B running, setting up B -> A through the seed's own statements is refused at statement time (ADD LISTENER SYNC: a cycle; swapped listener addresses too), and when the statements cannot see it (the drainer is stopped while they run) the secondary refuses every stream at apply time with E_SYNC_CYCLE (-4020, in its refusal registry: SHOW SYNC ERRORS and /api/sync), applies nothing, and A -> B keeps running with a lag that settles at 0 and stays there (no ship loop); ADD DRAINER then sees the source asking to sync in and refuses too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphClient } from '../../src/client/graph-client.ts';
 import type { ExecutionResponse } from '../../src/server/graph-handler.ts';
@@ -125,6 +125,10 @@ describe('B -> A while A -> B runs', () => {
       },
       60_000,
     );
+    // ... and through nGQL: SHOW SYNC ERRORS on A's space names the code.
+    await must(a, `USE ${PRIMARY_SPACE}`);
+    const errors = await must(a, 'SHOW SYNC ERRORS');
+    expect(column(errors, 'Code')).toContain(-4020n);
     await eventually('the reverse listener is told why', async () => /drainer refused \(code -4020\)|-4020/.test(r.storageListener.stderr()), 30_000);
 
     // A -> B still works, and A's lag settles at 0 and stays there: nothing of B's comes back.
