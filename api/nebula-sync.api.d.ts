@@ -246,6 +246,11 @@ interface SyncSourceDesc {
     readonly sourceSpace: string;
     readonly partitionNum?: number;
     readonly vidType?: string;
+    readonly lineage?: readonly LineageLink[];
+}
+interface LineageLink {
+    readonly clusterId: string;
+    readonly space: string;
 }
 
 // src/client/graph-client.ts

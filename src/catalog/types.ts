@@ -146,6 +146,18 @@ export interface SyncSourceDesc {
    */
   readonly partitionNum?: number;
   readonly vidType?: string;
+  /**
+   * What the source space itself descends from, nearest first: its own registered source, that
+   * one's source, and so on (src/catalog/lineage.ts). Absent: nothing (or logged before it was
+   * recorded). A sync into a space whose lineage names this cluster's space would close a cycle.
+   */
+  readonly lineage?: readonly LineageLink[];
+}
+
+/** One hop of a space's upstream chain: a space on a cluster. */
+export interface LineageLink {
+  readonly clusterId: string;
+  readonly space: string;
 }
 
 /**
@@ -218,6 +230,7 @@ export type MetaOp =
       readonly sourceSpace: string;
       readonly partitionNum?: number;
       readonly vidType?: string;
+      readonly lineage?: readonly LineageLink[];
     }
   | { readonly op: 'addJob'; readonly space: string; readonly command: string; readonly time: number }
   | {

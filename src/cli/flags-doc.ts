@@ -14,6 +14,7 @@ import { drainerCommand } from './drainer-command.ts';
 import { listenerCommand } from './listener-command.ts';
 import { playgroundCommand } from './playground-command.ts';
 import { verifyCommand } from './verify-command.ts';
+import { switchoverCommand } from './switchover-command.ts';
 
 /** Every `nebula-sync` command, in the order `nebula-sync --help` lists them. */
 export const DOCUMENTED_COMMANDS: readonly (() => Command)[] = [
@@ -24,6 +25,7 @@ export const DOCUMENTED_COMMANDS: readonly (() => Command)[] = [
   playgroundCommand,
   benchCommand,
   verifyCommand,
+  switchoverCommand,
 ];
 
 const INTRO = `# Flags of every command

@@ -199,8 +199,11 @@ export function consoleCommandFor(graphPort: number): string {
   return `npx nebula-sync console --addr ${LOOPBACK} --port ${graphPort} -u ${ROOT_USER} -p ${ROOT_PASSWORD}`;
 }
 
-/** What the playground prints once everything is up: every address, its seed machine, its log. */
-export function bannerText(layout: PlaygroundLayout): string {
+/**
+ * What the playground prints once everything is up: every address, its seed machine, its log, and
+ * either that Steps 1-2 were done or, on a resumed start, what it found (`found`).
+ */
+export function bannerText(layout: PlaygroundLayout, bringup: { readonly resumed: boolean; readonly found: readonly string[] } = { resumed: false, found: [] }): string {
   const rows: string[][] = [['service', 'address', 'seed machine', 'log file']];
   for (const proc of allProcesses(layout)) {
     proc.ports.forEach((p, i) => {
@@ -214,7 +217,9 @@ export function bannerText(layout: PlaygroundLayout): string {
     '',
     ...table,
     '',
-    `Steps 1 and 2 of the seed are done: ${PRIMARY_SPACE} (primary) syncs to ${TARGET_SPACE} (secondary, read_only).`,
+    ...(bringup.resumed
+      ? ['Resumed as it was left (no set-up statement was run). Found:', ...bringup.found, 'To start from scratch: npm start -- --reset']
+      : [`Steps 1 and 2 of the seed are done: ${PRIMARY_SPACE} (primary) syncs to ${TARGET_SPACE} (secondary, read_only).`]),
     `Where the seed says 192.168.10.10x, use ${LOOPBACK} and the port above.`,
     `Internal links (meta, storage, listeners, drainer) run mutual TLS: certificates of a throwaway CA in ${layout.tlsDir}.`,
     'The graph ports are plaintext, as the seed\'s clients expect (docs/tls.md says how to turn TLS on there).',
@@ -226,6 +231,6 @@ export function bannerText(layout: PlaygroundLayout): string {
     'Every process answers /status, /flags, /stats and /metrics on its HTTP port (docs/http.md).',
     'Run the seed\'s Step 3:    examples/run-seed.sh',
     '',
-    'Press Ctrl-C to stop every process; start again on the same --data_path to resume.',
+    'Press Ctrl-C to stop every process; start again on the same --data_path to resume as it was left.',
   ].join('\n');
 }

@@ -9,6 +9,7 @@
 import type { Catalog, HostRole, MetaOp } from '../catalog/types.ts';
 import type { NgError, Result } from '../errors.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
+import type { SyncPeers } from '../engine/sync/drainer-probe.ts';
 import type { VerifyRuntime } from '../engine/sync/verify/verify-types.ts';
 import type { Statement, StatementKind, StatementOf } from '../parser/ast.ts';
 import type { DataSet } from '../value/types.ts';
@@ -97,6 +98,8 @@ export interface ExecContext {
   readonly sync: SyncRuntime;
   /** VERIFY SYNC; only a running cluster has one. */
   readonly verify?: VerifyRuntime;
+  /** Drainers asked by the sync statements' cycle checks; only a running cluster has them. */
+  readonly peers?: SyncPeers;
   readonly config: ExecConfig;
   /**
    * Hashes a password for the catalog (scrypt off the event loop, bounded); fails with a busy error

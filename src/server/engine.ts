@@ -19,6 +19,8 @@ import { MetaStore } from '../engine/meta/meta-store.ts';
 import { ProgressRegistry } from '../engine/meta/progress.ts';
 import { createStorageEngine } from '../engine/storage/storage-engine.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
+import { knockingOf } from '../engine/sync/apply/knocking.ts';
+import { createSyncPeers } from '../engine/sync/drainer-probe.ts';
 import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
 import { createVerifyRuntime } from '../engine/sync/verify/primary-verify.ts';
 import type { VerifyRuntime } from '../engine/sync/verify/verify-types.ts';
@@ -117,6 +119,12 @@ export function openEngine(options: EngineCoreOptions): EngineCore {
     log: log.child({ component: 'verify' }),
     connect: (address) => clientFor('Drainer', address, options.tls),
   });
+  // What the sync statements' cycle checks ask: drainers, and the sources this cluster refused.
+  const peers = createSyncPeers({
+    clusterId: metaStore.clusterId,
+    connect: (address) => clientFor('Drainer', address, options.tls),
+    knocking: (space) => knockingOf(metaStore).sources(space, now()),
+  });
   const config = (): ExecConfig => ({ enableAuthorize, ...self });
   // Every password hash a client can cause runs off the event loop, a few at a time.
   const passwords = new PasswordWork();
@@ -126,6 +134,7 @@ export function openEngine(options: EngineCoreOptions): EngineCore {
     storage,
     sync,
     verify,
+    peers,
     config: config(),
     hashPassword: async (password) => {
       const hash = await passwords.hash(password, session.user === ROOT_USER);

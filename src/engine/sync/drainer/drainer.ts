@@ -98,8 +98,17 @@ export class Drainer {
   async start(): Promise<{ port: number; httpPort: number }> {
     if (this.state !== 'new') throw new Error('a drainer starts once');
     this.server.addService(serviceDefinition('Drainer'), {
+      // The secondary's id: which cluster this drainer writes to, what a primary's ADD LISTENER
+      // SYNC checks for a cycle (src/engine/sync/DESIGN.md, "Cycles").
       Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
-        callback(null, { role: 'DRAINER', status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA, meta_log_id: '0', cluster_id: '' }),
+        callback(null, {
+          role: 'DRAINER',
+          status: 'ONLINE',
+          version: PRODUCT_VERSION,
+          git_info_sha: GIT_INFO_SHA,
+          meta_log_id: '0',
+          cluster_id: this.assignment.clusterId,
+        }),
       Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.serveShip(call),
       Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
         void this.relay.verify(call.request).then((reply) => callback(null, reply)),

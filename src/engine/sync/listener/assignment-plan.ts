@@ -1,8 +1,8 @@
 /**
  * Turns the primary's answer to GetAssignment into the parts this listener must ship now, each
  * with a key that changes whenever anything the shipper depends on changes (a recreated space has
- * a new id, a drainer signed in or out, storage hosts moved), so the listener restarts exactly
- * the shippers whose world changed.
+ * a new id, a drainer signed in or out, storage hosts moved, the source's lineage changed), so the
+ * listener restarts exactly the shippers whose world changed.
  */
 import type { AssignmentReplyMsg } from '../wire.ts';
 import type { PartAssignment } from './part-context.ts';
@@ -52,6 +52,9 @@ export function planAssignment(reply: AssignmentReplyMsg, metaAddrs: readonly st
         a.target_space,
         assignment.drainer,
         part === 0 ? [] : assignment.storageHosts,
+        // A new lineage (the source space began or stopped receiving from elsewhere) must reach
+        // the secondary: the shipper starts over and says hello with it.
+        (a.source.lineage ?? []).map((l) => `${l.cluster_id}/${l.space_name}`),
       ]);
       run.set(key, { key, assignment });
     }
