@@ -246,6 +246,7 @@ interface SyncSourceDesc {
     readonly sourceSpace: string;
     readonly partitionNum?: number;
     readonly vidType?: string;
+    readonly sourceSpaceId?: number;
     readonly lineage?: readonly LineageLink[];
 }
 interface LineageLink {

@@ -147,6 +147,12 @@ export interface SyncSourceDesc {
   readonly partitionNum?: number;
   readonly vidType?: string;
   /**
+   * The source space's id on its cluster: a source space dropped and created again under the same
+   * name has another id, and is another source (its log ids start again at 1). Absent in entries
+   * logged before it was recorded.
+   */
+  readonly sourceSpaceId?: number;
+  /**
    * What the source space itself descends from, nearest first: its own registered source, that
    * one's source, and so on (src/catalog/lineage.ts). Absent: nothing (or logged before it was
    * recorded). A sync into a space whose lineage names this cluster's space would close a cycle.
@@ -228,6 +234,7 @@ export type MetaOp =
       readonly space: string;
       readonly clusterId: string;
       readonly sourceSpace: string;
+      readonly sourceSpaceId?: number;
       readonly partitionNum?: number;
       readonly vidType?: string;
       readonly lineage?: readonly LineageLink[];

@@ -17,7 +17,7 @@ import type { LineageLink, SpaceDesc, SyncSourceDesc } from '../../../catalog/ty
 import { limits } from '../../../limits.ts';
 import type { Logger } from '../../../log.ts';
 import type { MetaStore } from '../../meta/meta-store.ts';
-import { sourceKey } from '../source-key.ts';
+import { positionKey, sourceKey } from '../source-key.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg, SourceSpaceMsg } from '../wire.ts';
 import { ApplyCode, reply } from './apply-reply.ts';
 import { knockingOf } from './knocking.ts';
@@ -28,7 +28,7 @@ export const SOURCE_NAME_CHARS_MAX = 256;
 /** What an admitted request applies to. */
 export interface Admitted {
   readonly space: SpaceDesc;
-  /** `sourceKey(source)`: the key of every stored position of this source. */
+  /** `positionKey(source)`: the key of every stored position of this source. */
   readonly key: string;
   readonly source: SourceSpaceMsg;
   readonly part: number;
@@ -93,6 +93,12 @@ function otherSource(registered: SyncSourceDesc, source: SourceSpaceMsg, key: st
   if (registered.vidType !== undefined && registered.vidType !== source.vid_type) {
     return `source ${key} has vid type ${registered.vidType}, not ${source.vid_type}`;
   }
+  if (registered.sourceSpaceId !== undefined && registered.sourceSpaceId !== source.space_id) {
+    return (
+      `source space \`${source.space_name}' was dropped and created again on ${source.cluster_id} (space id ${registered.sourceSpaceId}, now ${source.space_id}); ` +
+      'REMOVE DRAINER and ADD DRAINER again on the target space to receive the new one (drop and create the target space as well to start it empty)'
+    );
+  }
   return undefined;
 }
 
@@ -139,13 +145,14 @@ export function admit(deps: GuardDeps, req: ApplyRequestMsg, schemaSide: boolean
   }
   // Registered first come; the lineage is kept current (it changes when the source's own
   // upstream does), so what this cluster passes on downstream is the whole chain.
-  if (registered === undefined || !sameLineage(registered.lineage ?? [], lineage)) {
+  if (registered === undefined || registered.sourceSpaceId === undefined || !sameLineage(registered.lineage ?? [], lineage)) {
     deps.metaStore.commit(
       {
         op: 'setSyncSource',
         space: space.name,
         clusterId: source.cluster_id,
         sourceSpace: source.space_name,
+        sourceSpaceId: source.space_id,
         partitionNum: source.partition_num,
         vidType: source.vid_type,
         lineage,
@@ -155,5 +162,6 @@ export function admit(deps: GuardDeps, req: ApplyRequestMsg, schemaSide: boolean
     const what = registered === undefined ? 'target space registered its sync source' : 'the sync source has a new lineage';
     deps.log.info(what, { space: space.name, source: key, lineage: lineageText(lineage) });
   }
-  return { ok: true, value: { space, key, source, part: req.part } };
+  const positions = positionKey({ clusterId: source.cluster_id, spaceName: source.space_name, spaceId: source.space_id });
+  return { ok: true, value: { space, key: positions, source, part: req.part } };
 }

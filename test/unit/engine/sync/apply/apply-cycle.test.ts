@@ -99,6 +99,7 @@ describe('an accepted source', () => {
     expect(s.cluster.metaStore.catalog().syncSources['target']).toEqual({
       clusterId: 'primary-cluster',
       sourceSpace: 'basketballplayer',
+      sourceSpaceId: 1,
       partitionNum: 15,
       vidType: 'FIXED_STRING',
     });
