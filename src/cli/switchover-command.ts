@@ -12,6 +12,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runSwitchover } from '../ops/switchover/switchover-run.ts';
 import { SwitchoverExit, type Addr } from '../ops/switchover/switchover-types.ts';
+import { addGraphSslOptions, graphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
 
 /** Step 2's default wait for both status tables to read 0 / 0 and VERIFY SYNC to match. */
 export const SYNC_TIMEOUT_SECS_DEFAULT = 60;
@@ -46,7 +47,7 @@ function parser<T>(parse: (text: string) => T): (text: string) => T {
   };
 }
 
-interface Flags {
+interface Flags extends GraphSslFlags {
   primary: Addr;
   secondary: Addr;
   space: string;
@@ -62,7 +63,7 @@ interface Flags {
 }
 
 export function switchoverCommand(): Command {
-  return new Command('switchover')
+  const cmd = new Command('switchover')
     .description(
       "switch a synced space over to its secondary (the seed's seven steps, guarded): exit 0 done, 1 refused (nothing changed), 2 error",
     )
@@ -77,10 +78,17 @@ export function switchoverCommand(): Command {
     .option('-p, --password <password>', 'password', 'nebula')
     .option('--dry_run', 'print the seven steps as nGQL and change nothing')
     .option('--sync_timeout_secs <n>', 'how long step 2 waits for 0 / 0 and a matching VERIFY SYNC', parser(positiveInt), SYNC_TIMEOUT_SECS_DEFAULT)
-    .option('--timeout <ms>', 'connect and per-statement timeout', parser(positiveInt), STATEMENT_TIMEOUT_MS)
+    .option('--timeout <ms>', 'connect and per-statement timeout', parser(positiveInt), STATEMENT_TIMEOUT_MS);
+  return addGraphSslOptions(cmd)
     // A usage mistake is an error (2), never 1, which says "refused, nothing changed".
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : SwitchoverExit.ERROR))
     .action(async (raw: Flags) => {
+      const tls = graphClientTls(raw);
+      if (tls instanceof Error) {
+        process.stderr.write(`Error: ${tls.message}\n`);
+        process.exitCode = SwitchoverExit.ERROR;
+        return;
+      }
       process.exitCode = await runSwitchover(
         {
           primary: raw.primary,
@@ -95,6 +103,7 @@ export function switchoverCommand(): Command {
           dryRun: raw.dry_run === true,
           syncTimeoutMs: raw.sync_timeout_secs * 1000,
           statementTimeoutMs: raw.timeout,
+          tls,
         },
         { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
       );

@@ -24,6 +24,8 @@ export interface GraphSessionOptions {
   readonly user: string;
   readonly password: string;
   readonly timeoutMs?: number;
+  /** TLS to the graph port (a port started with --enable_graph_ssl); undefined = plaintext. */
+  readonly tls?: { readonly ca?: Buffer } | undefined;
 }
 
 /** A statement the cluster refused. */
@@ -65,7 +67,7 @@ export class GraphSession implements StatementSession {
   ) {}
 
   static async open(o: GraphSessionOptions): Promise<GraphSession> {
-    const client = await GraphClient.connect({ host: o.host, port: o.port, timeoutMs: o.timeoutMs ?? STATEMENT_TIMEOUT_MS });
+    const client = await GraphClient.connect({ host: o.host, port: o.port, timeoutMs: o.timeoutMs ?? STATEMENT_TIMEOUT_MS, tls: o.tls });
     const auth = await client.authenticate(o.user, o.password);
     if (!auth.ok) {
       await client.close();

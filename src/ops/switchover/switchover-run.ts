@@ -33,6 +33,7 @@ const openGraphSession: OpenSession = (side, o) =>
     user: o.user,
     password: o.password,
     timeoutMs: o.statementTimeoutMs,
+    tls: o.tls,
   });
 
 /** The two sessions; one that lost its connection is opened again on next use. */

@@ -44,6 +44,8 @@ export interface SwitchoverOptions {
   readonly syncTimeoutMs: number;
   /** Bound on connecting and on each statement (VERIFY SYNC of a large space takes a while). */
   readonly statementTimeoutMs: number;
+  /** TLS to both graph ports (--enable_ssl); undefined = plaintext. */
+  readonly tls?: { readonly ca?: Buffer } | undefined;
 }
 
 /** What the two clusters hold before step 1: what the steps use, and what undoing restores. */
