@@ -9,10 +9,9 @@
 import { findSpace } from '../../../catalog/lookup.ts';
 import type { Catalog } from '../../../catalog/types.ts';
 import type { SyncErrorRow } from '../../../executor/types.ts';
-import { ErrorCode } from '../../../errors.ts';
 import type { PartView, PrimaryStatus } from './primary-status.ts';
 import type { ServingHost } from './serving.ts';
-import { isRecent } from './status-rules.ts';
+import { isRecent, offlineReasonRow } from './status-rules.ts';
 
 function listenerName(who: ServingHost): string {
   return `${who.role === 'META_LISTENER' ? 'meta' : 'storage'} listener ${who.host}:${who.port}`;
@@ -21,15 +20,7 @@ function listenerName(who: ServingHost): string {
 /** Why `view` is OFFLINE, as the primary sees it; undefined when ONLINE or explained by the listener's own error. */
 function primaryReason(view: PartView, nowMs: number, explained: boolean): SyncErrorRow | undefined {
   const who = listenerName(view.who);
-  const row = (message: string, firstMs: number | undefined): SyncErrorRow => ({
-    part: view.part,
-    side: 'PRIMARY',
-    code: ErrorCode.E_RPC_FAILURE,
-    message,
-    count: 1,
-    firstMs,
-    lastMs: nowMs,
-  });
+  const row = (message: string, firstMs: number | undefined): SyncErrorRow => offlineReasonRow(view.part, 'PRIMARY', message, firstMs, nowMs);
   if (!view.heartbeating) return row(`the ${who} sends no heartbeat`, undefined);
   const why = view.notShipping;
   if (why === undefined) return undefined;

@@ -8,10 +8,9 @@
  */
 import type { Catalog } from '../../../catalog/types.ts';
 import type { SyncErrorRow } from '../../../executor/types.ts';
-import { ErrorCode } from '../../../errors.ts';
 import type { RefusalRegistry } from '../apply/refusals.ts';
 import type { DrainerPartView, SecondaryStatus } from './secondary-status.ts';
-import { isRecent } from './status-rules.ts';
+import { isRecent, offlineReasonRow } from './status-rules.ts';
 
 /** The source key ("<cluster_id>/<space>") the target space receives from, if one is registered. */
 function registeredSource(cat: Catalog, space: string): string | undefined {
@@ -23,15 +22,7 @@ function registeredSource(cat: Catalog, space: string): string | undefined {
 function quietDrainer(view: DrainerPartView, nowMs: number): SyncErrorRow | undefined {
   if (!view.report.progress.shipping || view.status === 'ONLINE') return undefined;
   const who = `drainer ${view.report.host}:${view.report.port}`;
-  const row = (message: string, firstMs: number | undefined): SyncErrorRow => ({
-    part: view.part,
-    side: 'DRAINER',
-    code: ErrorCode.E_RPC_FAILURE,
-    message,
-    count: 1,
-    firstMs,
-    lastMs: nowMs,
-  });
+  const row = (message: string, firstMs: number | undefined): SyncErrorRow => offlineReasonRow(view.part, 'DRAINER', message, firstMs, nowMs);
   if (!view.heartbeating) return row(`the ${who} sends no heartbeat`, undefined);
   const why = view.notShipping;
   if (why?.kind === 'silent') return row(`no progress report from the ${who} for ${nowMs - why.sinceMs} ms`, why.sinceMs);

@@ -3,7 +3,8 @@
  * shows a stream that is really working, why it does not, and how a lag becomes a row (lag and
  * latency never negative, latency 0 when lag is 0). Pure functions of a report and a clock.
  */
-import type { HostStatus, SyncStatusRow } from '../../../executor/types.ts';
+import { ErrorCode } from '../../../errors.ts';
+import type { HostStatus, SyncErrorRow, SyncStatusRow } from '../../../executor/types.ts';
 import type { ReportedProgress } from '../../meta/progress.ts';
 
 /**
@@ -52,4 +53,12 @@ export function isRecent(lastMs: number, nowMs: number): boolean {
 export function lagRow(part: number, status: HostStatus, logIdLag: number, timeLatencyMs: number): SyncStatusRow {
   const lag = Math.max(0, logIdLag);
   return { part, status, logIdLag: lag, timeLatencyMs: lag === 0 ? 0 : Math.max(0, timeLatencyMs) };
+}
+
+/**
+ * A SHOW SYNC ERRORS row for a part that reads OFFLINE for a reason no peer reported (a silent or
+ * unheard process): E_RPC_FAILURE, seen once, last now.
+ */
+export function offlineReasonRow(part: number, side: SyncErrorRow['side'], message: string, firstMs: number | undefined, nowMs: number): SyncErrorRow {
+  return { part, side, code: ErrorCode.E_RPC_FAILURE, message, count: 1, firstMs, lastMs: nowMs };
 }
