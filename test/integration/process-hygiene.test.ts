@@ -7,7 +7,7 @@ import { BIN, waitExit, type ChildHandle } from '../../src/cli/children.ts';
 import { firstUnavailablePort } from '../../src/cli/port-probe.ts';
 import { shiftedPorts } from '../../src/cli/playground-topology.ts';
 import { REPO, startCluster, stopAll, tempDir } from '../helpers/processes.ts';
-import { eventually, must, PRIMARY_SPACE, rootClient, setUpSync, startTopology } from '../helpers/topology.ts';
+import { eventually, must, setUpSync, startTopology } from '../helpers/topology.ts';
 
 const GONE_TIMEOUT_MS = 15_000;
 const PLAYGROUND_CHILDREN = 5;

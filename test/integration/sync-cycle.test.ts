@@ -8,7 +8,6 @@ import {
   eventually,
   must,
   PRIMARY_SPACE,
-  rootClient,
   setUpSync,
   startReverse,
   startTopology,
