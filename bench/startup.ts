@@ -104,9 +104,9 @@ export async function runStartupBench(o: StartupBenchOptions): Promise<void> {
         command: 'cluster',
         args: (d) => [...flags, '--meta_port=0', '--storage_port=0', '--ws_http_port=0', `--data_path=${d}`],
       },
-      { name: 'listener (meta)', command: 'listener', args: () => [...flags, '--role=meta', metaAddr] },
-      { name: 'listener (storage)', command: 'listener', args: () => [...flags, '--role=storage', metaAddr] },
-      { name: 'drainer', command: 'drainer', args: (d) => [...flags, metaAddr, `--data_path=${d}`] },
+      { name: 'listener (meta)', command: 'listener', args: () => [...flags, '--ws_http_port=0', '--role=meta', metaAddr] },
+      { name: 'listener (storage)', command: 'listener', args: () => [...flags, '--ws_http_port=0', '--role=storage', metaAddr] },
+      { name: 'drainer', command: 'drainer', args: (d) => [...flags, '--ws_http_port=0', metaAddr, `--data_path=${d}`] },
     ];
     console.log('  process kind         spawn to ready (median, min-max)   idle RSS');
     for (const kind of kinds) {

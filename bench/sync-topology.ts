@@ -66,10 +66,10 @@ export async function startBenchTopology(
   if (!options.syncOff) {
     secondary = await cluster(dir, 'secondary', ttl, fsync, tlsOf(certs, 'secondary'));
     const meta = `--meta_server_addrs=127.0.0.1:${primary.ports.meta}`;
-    metaListener = await startChild('listener', ['--role=meta', '--port=0', meta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'meta-listener')]);
-    storageListener = await startChild('listener', ['--role=storage', '--port=0', meta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'storage-listener')]);
+    metaListener = await startChild('listener', ['--role=meta', '--port=0', '--ws_http_port=0', meta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'meta-listener')]);
+    storageListener = await startChild('listener', ['--role=storage', '--port=0', '--ws_http_port=0', meta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'storage-listener')]);
     const secondaryMeta = `--meta_server_addrs=127.0.0.1:${secondary.ports.meta}`;
-    drainer = await startChild('drainer', ['--port=0', secondaryMeta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'drainer')]);
+    drainer = await startChild('drainer', ['--port=0', '--ws_http_port=0', secondaryMeta, '--heartbeat_interval_secs=1', ...tlsOf(certs, 'drainer')]);
   }
   const all = [drainer, storageListener, metaListener, secondary, primary];
   if (options.pin !== undefined) {

@@ -214,6 +214,7 @@ export const DEFAULT = kw('DEFAULT', false);
 export const VALUES = kw('VALUES', false);
 export const VERIFY = kw('VERIFY', false);
 export const KEYS = kw('KEYS', false);
+export const ERRORS = kw('ERRORS', false);
 // Words NebulaGraph reserves as keywords but accepts as names; listed so that they read as names.
 kw('TYPE', false);
 kw('DATE', false);

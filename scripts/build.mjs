@@ -4,10 +4,14 @@
  * dist/ with esbuild, so that a process starts without compiling TypeScript. Plain JavaScript, so it
  * runs before anything is built.
  *
- * - One entry, src/cli/main.ts -> dist/main.js, code-split: each subcommand's `import()` stays a
- *   separate chunk, so a listener never loads the cluster and `--help` loads only the commands.
- * - A second entry, the storage writer thread: src/engine/storage/storage-worker.ts ->
- *   dist/storage-worker.js, beside the chunks, where storage-worker-client.ts starts it from.
+ * - Three entries, code-split: src/cli/main.ts -> dist/main.js, the command line, where each
+ *   subcommand's `import()` stays a separate chunk, so a listener never loads the cluster and
+ *   `--help` loads only the commands; src/index.ts -> dist/index.js, the library (the package's
+ *   `exports`), sharing chunks with the command line; and the storage writer thread,
+ *   src/engine/storage/storage-worker.ts -> dist/storage-worker.js, beside the chunks, where
+ *   storage-worker-client.ts starts it from.
+ * - dist/index.d.ts, the library's declarations in one file (scripts/api-types.mjs), except with
+ *   --if-stale: that is the test run's build, and processes need only the JavaScript.
  * - Packages stay external (node_modules, resolved by Node at run time), except INLINED ones.
  * - `new URL('<relative path>', import.meta.url)` in a source names a file next to that source;
  *   in a bundle `import.meta.url` is the chunk's. Such a path is rewritten: a file under src/ is
@@ -15,7 +19,7 @@
  *   pointed to from dist/. A path whose file does not exist fails the build.
  *
  *   node scripts/build.mjs            build
- *   node scripts/build.mjs --if-stale build only when a source is newer than the last build
+ *   node scripts/build.mjs --if-stale build the JavaScript only when a source is newer than the last build
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -35,6 +39,8 @@ const SOURCE_DIRS = ['src', 'grammar', 'bench'].map((d) => join(ROOT, d));
  * cluster's start; bundled, esbuild keeps only the functions it uses.
  */
 const INLINED = ['chevrotain'];
+/** Written by the declarations step (scripts/api-types.mjs), not by esbuild: kept by the cleanup. */
+const DIST_TYPES = join(DIST, 'index.d.ts');
 const ASSET_URL = /new URL\((['"])(\.{1,2}\/[^'"]+)\1,\s*import\.meta\.url\)/g;
 
 const toUrlPath = (path) => path.split(sep).join('/');
@@ -51,7 +57,7 @@ function newestMtimeMs(dir) {
 
 /** True when dist/ is missing or older than a source, this script or package.json. */
 export function isStale() {
-  if (!existsSync(STAMP) || !existsSync(join(DIST, 'main.js'))) return true;
+  if (!existsSync(STAMP) || !existsSync(join(DIST, 'main.js')) || !existsSync(join(DIST, 'index.js'))) return true;
   const built = statSync(STAMP).mtimeMs;
   const inputs = [join(ROOT, 'scripts/build.mjs'), join(ROOT, 'package.json')].map((f) => statSync(f).mtimeMs);
   return Math.max(...inputs, ...SOURCE_DIRS.map(newestMtimeMs)) > built;
@@ -98,7 +104,11 @@ export async function buildDist() {
   const copies = new Map();
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: 'src/cli/main.ts', 'storage-worker': 'src/engine/storage/storage-worker.ts' },
+    entryPoints: {
+      main: 'src/cli/main.ts',
+      index: 'src/index.ts',
+      'storage-worker': 'src/engine/storage/storage-worker.ts',
+    },
     outdir: DIST,
     bundle: true,
     splitting: true,
@@ -116,7 +126,7 @@ export async function buildDist() {
     copyFileSync(from, to);
   }
   // Chunks of an earlier build that this one did not write (their names carry a content hash).
-  const written = new Set([...Object.keys(result.metafile.outputs).map((o) => resolve(ROOT, o)), ...copies.keys()]);
+  const written = new Set([...Object.keys(result.metafile.outputs).map((o) => resolve(ROOT, o)), ...copies.keys(), DIST_TYPES]);
   for (const entry of readdirSync(DIST, { withFileTypes: true, recursive: true })) {
     const path = join(entry.parentPath ?? entry.path, entry.name);
     if (entry.isFile() && path !== STAMP && !written.has(path)) rmSync(path);
@@ -125,6 +135,12 @@ export async function buildDist() {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
+  const ifStale = process.argv.includes('--if-stale');
+  if (ifStale && !isStale()) process.exit(0);
   await buildDist();
+  if (!ifStale) {
+    // Loaded here: the TypeScript compiler takes a while to load, and --if-stale never needs it.
+    const { buildApiTypes } = await import('./api-types.mjs');
+    writeFileSync(DIST_TYPES, buildApiTypes().dts);
+  }
 }

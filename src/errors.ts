@@ -6,7 +6,13 @@
  * scripts written against NebulaGraph read our answers the same way.
  */
 
-/** Wire error codes (graph.thrift ErrorCode) that reach clients. */
+/**
+ * Wire error codes (graph.thrift ErrorCode) that reach clients: `NgError.code` is one of them.
+ *
+ * @example
+ *   const r = await engine.execute(session, 'STOP SYNC');
+ *   if (!r.ok && r.error.code === ErrorCode.E_BAD_PERMISSION) console.log(r.error.message); // 'PermissionError: ...'
+ */
 export const ErrorCode = {
   SUCCEEDED: 0,
   E_DISCONNECTED: -1,
@@ -23,9 +29,15 @@ export const ErrorCode = {
   E_TOO_MANY_CONNECTIONS: -1010,
   E_CLIENT_SERVER_INCOMPATIBLE: -3061,
 } as const;
+/** One of the wire codes in `ErrorCode`. */
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Meta-level codes; they appear inside messages and in internal RPC answers, not as wire codes. */
+/**
+ * Meta-level codes; they appear inside messages and in internal RPC answers, not as wire codes.
+ *
+ * @example
+ *   MetaCode.E_LOG_GAP; // -4001: a drainer refused a batch that does not follow its position
+ */
 export const MetaCode = {
   E_SPACE_NOT_FOUND: -5,
   E_TAG_NOT_FOUND: -6,
@@ -59,6 +71,7 @@ export interface NgError {
   readonly message: string;
 }
 
+/** A value or a coded error: what every statement and most calls answer instead of throwing. */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: NgError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

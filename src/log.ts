@@ -2,10 +2,12 @@
  * Structured logging to stderr: one JSON object per line, so that operators can grep and tools can
  * parse. Every long-lived component takes a `Logger` and names itself with `child`.
  */
+/** A log line's level, least to most severe. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const LEVEL_RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** Where a component writes its structured log lines; `child` adds fields to every line. */
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;

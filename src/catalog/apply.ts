@@ -155,8 +155,12 @@ const handlers: { readonly [K in OpName]: Handler<K> } = {
   },
   setSyncSource: (d, op) => {
     if (d.spaces[op.space] === undefined) return;
-    const { clusterId, sourceSpace, partitionNum, vidType } = op;
-    d.syncSources[op.space] = partitionNum === undefined ? { clusterId, sourceSpace } : { clusterId, sourceSpace, partitionNum, vidType };
+    const { clusterId, sourceSpace, sourceSpaceId, partitionNum, vidType, lineage } = op;
+    const shape = partitionNum === undefined ? {} : { partitionNum, vidType };
+    const id = sourceSpaceId === undefined ? {} : { sourceSpaceId };
+    // An empty lineage is left out, so entries logged before lineages were recorded replay alike.
+    const upstream = lineage === undefined || lineage.length === 0 ? {} : { lineage: lineage.map((l) => ({ ...l })) };
+    d.syncSources[op.space] = { clusterId, sourceSpace, ...id, ...shape, ...upstream };
   },
   addJob: (d, op) => {
     if (d.spaces[op.space] === undefined) return;

@@ -29,6 +29,7 @@ export interface SchemaVersion {
   readonly comment?: string;
 }
 
+/** A tag or an edge type of a space, with every version its ALTERs made. */
 export interface SchemaDesc {
   /** Tag id or edge type, unique within a space across tags and edges (as NebulaGraph). */
   readonly id: number;
@@ -43,6 +44,7 @@ export interface SchemaDesc {
   readonly sourceId?: number;
 }
 
+/** A graph space: its partitioning, VID type, schemas and read_only flag. */
 export interface SpaceDesc {
   readonly id: number;
   readonly name: string;
@@ -98,6 +100,15 @@ export interface ListenerSyncDesc {
 
 export type HostRole = 'GRAPH' | 'META' | 'STORAGE' | 'STORAGE_LISTENER' | 'META_LISTENER' | 'DRAINER';
 
+/**
+ * A snapshot of everything a cluster's meta service knows (spaces, schemas, users and roles, the
+ * synchronization's configuration), as one immutable value; a change makes a new snapshot.
+ *
+ * @example
+ *   const cat = engine.catalog();
+ *   cat.listeners['basketballplayer']?.targetSpace; // 'replication_basketballplayer'
+ *   cat.drainers['replication_basketballplayer'];   // [{ host: '192.168.10.104', port: 9889 }]
+ */
 export interface Catalog {
   /** Log id of the last meta entry applied (0 = empty). */
   readonly logId: number;
@@ -135,6 +146,24 @@ export interface SyncSourceDesc {
    */
   readonly partitionNum?: number;
   readonly vidType?: string;
+  /**
+   * The source space's id on its cluster: a source space dropped and created again under the same
+   * name has another id, and is another source (its log ids start again at 1). Absent in entries
+   * logged before it was recorded.
+   */
+  readonly sourceSpaceId?: number;
+  /**
+   * What the source space itself descends from, nearest first: its own registered source, that
+   * one's source, and so on (src/catalog/lineage.ts). Absent: nothing (or logged before it was
+   * recorded). A sync into a space whose lineage names this cluster's space would close a cycle.
+   */
+  readonly lineage?: readonly LineageLink[];
+}
+
+/** One hop of a space's upstream chain: a space on a cluster. */
+export interface LineageLink {
+  readonly clusterId: string;
+  readonly space: string;
 }
 
 /**
@@ -205,8 +234,10 @@ export type MetaOp =
       readonly space: string;
       readonly clusterId: string;
       readonly sourceSpace: string;
+      readonly sourceSpaceId?: number;
       readonly partitionNum?: number;
       readonly vidType?: string;
+      readonly lineage?: readonly LineageLink[];
     }
   | { readonly op: 'addJob'; readonly space: string; readonly command: string; readonly time: number }
   | {

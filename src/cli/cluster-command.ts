@@ -14,7 +14,7 @@ export const clusterFlags: readonly FlagSpec[] = [
   { name: 'port', kind: 'port', default: 9669, help: 'graph service port (NebulaGraph protocol, Thrift)' },
   { name: 'meta_port', kind: 'port', default: 9559, help: 'meta service port (internal RPC)' },
   { name: 'storage_port', kind: 'port', default: 9779, help: 'storage service port (internal RPC)' },
-  { name: 'ws_http_port', kind: 'port', default: 19669, help: 'HTTP status port (/status)' },
+  { name: 'ws_http_port', kind: 'port', default: 19669, help: 'HTTP port (/status, /flags, /stats, /metrics, /dashboard)' },
   { name: 'meta_server_addrs', kind: 'string', default: '', help: "this cluster's own meta address (accepted for conf compatibility)" },
   { name: 'data_path', kind: 'path', default: 'data/cluster', help: 'folder for the catalog, partitions and WALs' },
   { name: 'enable_authorize', kind: 'bool', default: false, help: 'require user/password and check roles' },
@@ -64,6 +64,7 @@ export function clusterCommand(): Command {
       graphTls: tls.graph,
       sessionLimits,
       log,
+      flags,
     }).catch((cause: Error) => cmd.error(`error: cannot start the cluster: ${cause.message}`));
     // One line on stdout that scripts and tests wait for.
     process.stdout.write(`nebula-sync cluster ready graph=${cluster.options.localIp}:${cluster.ports.graph} meta=${cluster.ports.meta} storage=${cluster.ports.storage} http=${cluster.ports.http}\n`);

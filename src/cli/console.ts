@@ -19,6 +19,7 @@ import { formatError } from '../console/format.ts';
 import { runRepl } from '../console/repl.ts';
 import { scriptStatements, splitStatements } from '../console/statements.ts';
 import { PORT_MAX } from './flags.ts';
+import { addGraphSslOptions, graphClientTls, type GraphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -32,7 +33,8 @@ export interface ConsoleOptions {
   readonly timeoutMs: number;
   readonly timing: boolean;
   /** TLS to the graph port; `caPath` is the CA to trust (else the system's). Absent: plaintext. */
-  readonly ssl?: { readonly caPath?: string | undefined } | undefined;
+  /** TLS to the graph port (--enable_ssl), with the CA to trust already read; undefined = plaintext. */
+  readonly tls?: GraphClientTls;
 }
 
 const STDIO: ConsoleIO = {
@@ -53,19 +55,9 @@ export async function runConsole(opts: ConsoleOptions, io: ConsoleIO = STDIO): P
   } else if (opts.eval !== undefined) {
     script = splitStatements(opts.eval);
   }
-  let ca: Buffer | undefined;
-  if (opts.ssl?.caPath !== undefined) {
-    try {
-      ca = readFileSync(opts.ssl.caPath);
-    } catch (e) {
-      io.err(`Error: --ssl_root_ca_path: cannot read ${opts.ssl.caPath}: ${(e as Error).message}\n`);
-      return 1;
-    }
-  }
   let client: GraphClient;
   try {
-    const tls = opts.ssl === undefined ? undefined : { ca };
-    client = await GraphClient.connect({ host: opts.addr, port: opts.port, timeoutMs: opts.timeoutMs, tls });
+    client = await GraphClient.connect({ host: opts.addr, port: opts.port, timeoutMs: opts.timeoutMs, tls: opts.tls });
   } catch (e) {
     io.err(`Error: ${(e as Error).message}\n`);
     return 1;
@@ -111,7 +103,7 @@ function parsePort(text: string): number {
   return n;
 }
 
-interface ConsoleFlags {
+interface ConsoleFlags extends GraphSslFlags {
   addr: string;
   port: number;
   user: string;
@@ -120,12 +112,10 @@ interface ConsoleFlags {
   file?: string;
   timeout: number;
   timing: boolean;
-  enable_ssl?: boolean;
-  ssl_root_ca_path?: string;
 }
 
 export function consoleCommand(): Command {
-  return new Command('console')
+  const cmd = new Command('console')
     .description('connect to a graph service like nebula-console: run -e statements, a -f script, or a prompt')
     .option('--addr <host>', 'graph service address', '127.0.0.1')
     .option('--port <port>', 'graph service port', parsePort, 9669)
@@ -134,25 +124,24 @@ export function consoleCommand(): Command {
     .option('-e, --eval <statements>', 'run these statements (split on ;) and exit')
     .option('-f, --file <path>', 'run the statements of this file and exit')
     .option('--timeout <ms>', 'connect and per-statement timeout, 0 for none', parsePositiveInt, DEFAULT_TIMEOUT_MS)
-    .option('--no-timing', 'leave "(time spent ...)" and the date lines out, for stable output')
-    .option('--enable_ssl', 'connect with TLS (a graph port started with --enable_graph_ssl or --enable_ssl)')
-    .option('--ssl_root_ca_path <path>', "PEM file of the CA to trust for the server's certificate with --enable_ssl (default: the system's CAs)")
-    .action(async (o: ConsoleFlags) => {
-      if (o.ssl_root_ca_path !== undefined && o.enable_ssl !== true) {
-        process.stderr.write('Error: --ssl_root_ca_path needs --enable_ssl\n');
-        process.exitCode = 1;
-        return;
-      }
-      process.exitCode = await runConsole({
-        addr: o.addr,
-        port: o.port,
-        user: o.user,
-        password: o.password,
-        ...(o.eval !== undefined ? { eval: o.eval } : {}),
-        ...(o.file !== undefined ? { file: o.file } : {}),
-        timeoutMs: o.timeout,
-        timing: o.timing,
-        ...(o.enable_ssl === true ? { ssl: { caPath: o.ssl_root_ca_path } } : {}),
-      });
+    .option('--no-timing', 'leave "(time spent ...)" and the date lines out, for stable output');
+  return addGraphSslOptions(cmd).action(async (o: ConsoleFlags) => {
+    const tls = graphClientTls(o);
+    if (tls instanceof Error) {
+      process.stderr.write(`Error: ${tls.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    process.exitCode = await runConsole({
+      addr: o.addr,
+      port: o.port,
+      user: o.user,
+      password: o.password,
+      ...(o.eval !== undefined ? { eval: o.eval } : {}),
+      ...(o.file !== undefined ? { file: o.file } : {}),
+      timeoutMs: o.timeout,
+      timing: o.timing,
+      tls,
     });
+  });
 }

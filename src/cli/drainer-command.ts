@@ -13,6 +13,7 @@ import { tlsFlags, tlsSettings } from './tls-flags.ts';
 export const drainerFlags: readonly FlagSpec[] = [
   { name: 'local_ip', kind: 'string', default: '127.0.0.1', help: 'address the drainer listens on and registers with' },
   { name: 'port', kind: 'port', default: 9889, help: 'drainer service port (listeners ship to it); 0 picks a free one' },
+  { name: 'ws_http_port', kind: 'port', default: 19889, help: 'HTTP port (/status, /flags, /stats, /metrics); 0 picks a free one' },
   { name: 'meta_server_addrs', kind: 'string', default: '', help: "the SECONDARY cluster's meta addresses, ip:port[,ip:port] (required)" },
   { name: 'data_path', kind: 'string', default: 'data/drainer', help: 'accepted for conf compatibility; the drainer keeps nothing durable' },
   { name: 'heartbeat_interval_secs', kind: 'int', default: 10, min: 1, help: "heartbeat interval to the secondary's meta" },
@@ -34,7 +35,11 @@ export function drainerCommand(): Command {
     const port = Number(flags['port']);
     const tls = tlsSettings(flags, 'drainer');
     if (tls instanceof Error) return cmd.error(`error: ${tls.message}`);
-    const clash = await portClash(String(flags['local_ip']), [{ port, what: 'drainer port' }]);
+    const httpPort = Number(flags['ws_http_port']);
+    const clash = await portClash(String(flags['local_ip']), [
+      { port, what: 'drainer port' },
+      { port: httpPort, what: 'HTTP port' },
+    ]);
     if (clash !== undefined) return cmd.error(`error: cannot start the drainer: ${clash}`);
     // Loaded here, not at the top, so that `--help` does not load gRPC.
     const { Drainer } = await import('../engine/sync/drainer/drainer.ts');
@@ -45,10 +50,12 @@ export function drainerCommand(): Command {
       heartbeatIntervalSecs: Number(flags['heartbeat_interval_secs']),
       tls: tls.internal,
       log,
+      httpPort,
+      flags,
     });
     const bound = await drainer.start().catch((cause: Error) => cmd.error(`error: cannot start the drainer: ${cause.message}`));
     // One line on stdout that scripts and tests wait for.
-    process.stdout.write(`nebula-sync drainer ready addr=${drainer.address} port=${bound.port}\n`);
+    process.stdout.write(`nebula-sync drainer ready addr=${drainer.address} port=${bound.port} http=${bound.httpPort}\n`);
     await runUntilSignal(() => drainer.close(), log);
   });
   return cmd;

@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, CommandFactory>> = {
   playground: async () => (await import('./playground-command.ts')).playgroundCommand(),
   bench: async () => (await import('./bench-command.ts')).benchCommand(),
   verify: async () => (await import('./verify-command.ts')).verifyCommand(),
+  switchover: async () => (await import('./switchover-command.ts')).switchoverCommand(),
 };
 
 export async function program(argv: readonly string[]): Promise<Command> {

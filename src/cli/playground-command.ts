@@ -1,17 +1,20 @@
 /**
  * `nebula-sync playground` (`npm start`): the seed's whole test environment on loopback. It starts
  * the primary and secondary clusters, the meta and storage listeners and the drainer as child
- * processes, runs the seed's Steps 1 and 2, prints where everything listens and how to connect,
- * and stops every child on Ctrl-C. All data and logs live under one --data_path, so a second start
- * resumes where the first stopped. On first start it also makes a throwaway CA and one certificate
- * per process (with the openssl binary) in <data_path>/tls, and every internal link runs mutual TLS.
+ * processes, runs the seed's Steps 1 and 2 on a fresh --data_path, prints where everything listens
+ * and how to connect, and stops every child on Ctrl-C. All data and logs live under --data_path,
+ * so a second start resumes as the first was left: it runs no set-up statement and prints what it
+ * found (playground-state.ts); --reset removes the folder's playground data first and starts from
+ * scratch. On first start it also makes a throwaway CA and one certificate per process (with the
+ * openssl binary) in <data_path>/tls, and every internal link runs mutual TLS.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { createLogger, type Logger } from '../log.ts';
 import { addFlags, resolveFlags, type FlagSpec } from './flags.ts';
-import { runSeedSetup } from './playground-setup.ts';
+import { resetDataPath } from './playground-reset.ts';
+import { setUpOrResume, type Bringup } from './playground-setup.ts';
 import { firstUnavailablePort } from './port-probe.ts';
 import { PlaygroundSupervisor } from './playground-supervisor.ts';
 import { allProcesses, bannerText, certSubjects, LOOPBACK, playgroundLayout, PORTS_MAX, shiftedPorts, type PlaygroundLayout } from './playground-topology.ts';
@@ -36,13 +39,19 @@ export const playgroundFlags: readonly FlagSpec[] = [
     max: PORT_MAX - PORTS_MAX,
     help: 'added to every port (9669 becomes 9669+N, ...), to run beside something that holds the seed\'s ports',
   },
+  {
+    name: 'reset',
+    kind: 'bool',
+    default: false,
+    help: "start from scratch: remove the playground's data in --data_path (its process folders, logs, certificates) first",
+  },
 ];
 
-/** Start everything, run the setup, print the banner; rejects with what went wrong. */
-async function bringUp(layout: PlaygroundLayout, supervisor: PlaygroundSupervisor, log: Logger, signal: AbortSignal): Promise<void> {
+/** Start everything, then set up a fresh folder or describe a resumed one; rejects with what went wrong. */
+async function bringUp(layout: PlaygroundLayout, supervisor: PlaygroundSupervisor, log: Logger, signal: AbortSignal): Promise<Bringup> {
   await supervisor.start(layout.clusters);
   await supervisor.start(layout.syncProcesses);
-  await runSeedSetup(log, signal, layout.ports);
+  return setUpOrResume(log, signal, layout.dataPath, layout.ports);
 }
 
 export function playgroundCommand(): Command {
@@ -63,6 +72,15 @@ export function playgroundCommand(): Command {
       return cmd.error(
         `error: port ${unavailable.port} on ${LOOPBACK} (the ${unavailable.what}) ${why}. ` +
           'The playground uses fixed ports; stop whatever holds it (another playground?) or move every port with --port_offset.',
+      );
+    }
+    if (flags['reset'] === true) {
+      const removed = resetDataPath(layout);
+      if (removed instanceof Error) return cmd.error(`error: ${removed.message}`);
+      process.stdout.write(
+        removed.length === 0
+          ? `--reset: ${layout.dataPath} holds no playground data; starting from scratch.\n`
+          : `--reset: removed ${removed.join(', ')}; starting from scratch.\n`,
       );
     }
     mkdirSync(layout.logDir, { recursive: true });
@@ -96,8 +114,9 @@ export function playgroundCommand(): Command {
       await supervisor.stopAll();
     }, log);
 
+    let bringup: Bringup;
     try {
-      await bringUp(layout, supervisor, log, abort.signal);
+      bringup = await bringUp(layout, supervisor, log, abort.signal);
     } catch (cause) {
       // A stop asked for while starting makes the start fail; that is no error of its own.
       if (supervisor.stopping) return;
@@ -105,7 +124,7 @@ export function playgroundCommand(): Command {
       await fail();
       return;
     }
-    process.stdout.write(`${bannerText(layout)}\n`);
+    process.stdout.write(`${bannerText(layout, bringup)}\n`);
     const { primary, secondary } = layout.ports;
     process.stdout.write(`nebula-sync playground ready primary=${LOOPBACK}:${primary.graph} secondary=${LOOPBACK}:${secondary.graph}\n`);
     log.info('playground ready', { pids: supervisor.pids() });

@@ -1,12 +1,13 @@
 /**
- * The seed's Steps 1 and 2, run by the playground through the graph protocol as root, so that a
- * second start on the same data folder changes nothing: each step first looks whether it was
- * done (SHOW ...) and only then acts.
+ * The seed's Steps 1 and 2, run by the playground through the graph protocol as root on a fresh
+ * data folder (playground-state.ts decides; a folder set up before is resumed without them). Each
+ * step first looks whether it was done (SHOW ...) and only then acts, so a set-up cut short by a
+ * crash finishes on the next start.
  */
-import { GraphClient } from '../client/graph-client.ts';
 import { sleep } from '../engine/sync/rpc-call.ts';
 import type { Logger } from '../log.ts';
-import type { DataSet, Value } from '../value/types.ts';
+import { GraphSession } from '../ops/graph-session.ts';
+import { describePlayground, markSetupDone, seedSpacesExist, setupDone } from './playground-state.ts';
 import {
   LOOPBACK,
   PORTS,
@@ -18,55 +19,19 @@ import {
   TARGET_SPACE,
 } from './playground-topology.ts';
 
-/** Bound on one statement's round trip. */
-const STATEMENT_TIMEOUT_MS = 30_000;
 /** How long listeners and the drainer may take to show up ONLINE after they are ready. */
 export const HOSTS_ONLINE_TIMEOUT_MS = 60_000;
 const POLL_MS = 250;
 
-/** A cell as text: strings as they are, integers in decimal. */
-function text(v: Value | undefined): string {
-  return typeof v === 'string' ? v : typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-}
-
-/** The rows of `data` as column name -> text. */
-export function records(data: DataSet | undefined): Record<string, string>[] {
-  if (data === undefined) return [];
-  return data.rows.map((row) => Object.fromEntries(data.columns.map((c, i) => [c, text(row[i])])));
-}
-
-/** A logged-in root session on one cluster; a refused statement rejects with its message. */
-export class SetupSession {
-  private constructor(
-    private readonly client: GraphClient,
-    readonly title: string,
-  ) {}
-
-  static async open(title: string, port: number): Promise<SetupSession> {
-    const client = await GraphClient.connect({ host: LOOPBACK, port, timeoutMs: STATEMENT_TIMEOUT_MS });
-    const auth = await client.authenticate(ROOT_USER, ROOT_PASSWORD);
-    if (!auth.ok) {
-      await client.close();
-      throw new Error(`cannot log in to the ${title} as ${ROOT_USER}/${ROOT_PASSWORD}: ${auth.error.message}`);
-    }
-    return new SetupSession(client, title);
-  }
-
-  async run(stmt: string): Promise<Record<string, string>[]> {
-    const resp = await this.client.execute(stmt);
-    if (resp.errorCode !== 0) throw new Error(`${this.title}: \`${stmt}' failed: ${resp.errorMsg ?? `error ${resp.errorCode}`}`);
-    return records(resp.data);
-  }
-
-  close(): Promise<void> {
-    return this.client.close();
-  }
+/** A root session on one playground cluster. */
+export function openSession(title: string, port: number): Promise<GraphSession> {
+  return GraphSession.open({ title, host: LOOPBACK, port, user: ROOT_USER, password: ROOT_PASSWORD });
 }
 
 const isHost = (row: Record<string, string>, port: number): boolean => row['Host'] === LOOPBACK && row['Port'] === String(port);
 
 /** ADD HOSTS unless SHOW HOSTS STORAGE lists it already. */
-async function ensureStorageHost(s: SetupSession, port: number, log: Logger): Promise<void> {
+async function ensureStorageHost(s: GraphSession, port: number, log: Logger): Promise<void> {
   const rows = await s.run('SHOW HOSTS STORAGE');
   if (rows.some((r) => isHost(r, port))) return;
   log.info('adding storage host', { cluster: s.title, host: `${LOOPBACK}:${port}` });
@@ -74,7 +39,7 @@ async function ensureStorageHost(s: SetupSession, port: number, log: Logger): Pr
 }
 
 /** Poll SHOW HOSTS <role> until host:port is ONLINE. */
-async function waitOnline(s: SetupSession, role: string, port: number, signal: AbortSignal, log: Logger): Promise<void> {
+async function waitOnline(s: GraphSession, role: string, port: number, signal: AbortSignal, log: Logger): Promise<void> {
   const deadline = Date.now() + HOSTS_ONLINE_TIMEOUT_MS;
   log.info('waiting for host', { cluster: s.title, role, host: `${LOOPBACK}:${port}` });
   while (!signal.aborted) {
@@ -89,7 +54,7 @@ async function waitOnline(s: SetupSession, role: string, port: number, signal: A
 }
 
 /** Step 2 on the primary: the space, the drainer service, the listener sync. */
-async function primaryStep2(s: SetupSession, log: Logger, ports: PlaygroundPorts): Promise<void> {
+async function primaryStep2(s: GraphSession, log: Logger, ports: PlaygroundPorts): Promise<void> {
   await s.run(`CREATE SPACE IF NOT EXISTS ${PRIMARY_SPACE}(${SPACE_OPTIONS})`);
   await s.run(`USE ${PRIMARY_SPACE}`);
   const clients = await s.run('SHOW DRAINER CLIENTS');
@@ -107,7 +72,7 @@ async function primaryStep2(s: SetupSession, log: Logger, ports: PlaygroundPorts
 }
 
 /** Step 2 on the secondary: the target space, its drainer, read_only. */
-async function secondaryStep2(s: SetupSession, log: Logger, ports: PlaygroundPorts): Promise<void> {
+async function secondaryStep2(s: GraphSession, log: Logger, ports: PlaygroundPorts): Promise<void> {
   await s.run(`CREATE SPACE IF NOT EXISTS ${TARGET_SPACE}(${SPACE_OPTIONS})`);
   await s.run(`USE ${TARGET_SPACE}`);
   const drainers = await s.run('SHOW DRAINERS');
@@ -118,24 +83,54 @@ async function secondaryStep2(s: SetupSession, log: Logger, ports: PlaygroundPor
   await s.run('SET VARIABLES read_only=true');
 }
 
+/** Steps 1-2 of the seed against the running playground clusters. */
+async function seedSteps(primary: GraphSession, secondary: GraphSession, log: Logger, signal: AbortSignal, ports: PlaygroundPorts): Promise<void> {
+  // Step 1: storage hosts, and the listeners and the drainer registered.
+  await ensureStorageHost(primary, ports.primary.storage, log);
+  await waitOnline(primary, 'STORAGE LISTENER', ports.storageListener, signal, log);
+  await waitOnline(primary, 'META LISTENER', ports.metaListener, signal, log);
+  await ensureStorageHost(secondary, ports.secondary.storage, log);
+  await waitOnline(secondary, 'DRAINER', ports.drainer, signal, log);
+  // Step 2: the synchronization itself.
+  await primaryStep2(primary, log, ports);
+  await secondaryStep2(secondary, log, ports);
+}
+
+/** What the playground did to the clusters it started. */
+export interface Bringup {
+  /** The folder had been set up before: no set-up statement ran. */
+  readonly resumed: boolean;
+  /** On a resumed start, what the clusters hold (playground-state.ts), one line each. */
+  readonly found: readonly string[];
+}
+
 /**
- * Steps 1-2 of the seed against the running playground clusters. Safe to run again: whatever is
- * there already is left as it is.
+ * A fresh data folder gets the seed's Steps 1-2; one set up before is left exactly as it is and
+ * described instead (no set-up statement runs: a writable space stays writable, a switchover
+ * stays switched).
  */
-export async function runSeedSetup(log: Logger, signal: AbortSignal, ports: PlaygroundPorts = PORTS): Promise<void> {
-  const primary = await SetupSession.open('primary cluster', ports.primary.graph);
+export async function setUpOrResume(log: Logger, signal: AbortSignal, dataPath: string, ports: PlaygroundPorts = PORTS): Promise<Bringup> {
+  const primary = await openSession('primary cluster', ports.primary.graph);
   try {
-    const secondary = await SetupSession.open('secondary cluster', ports.secondary.graph);
+    const secondary = await openSession('secondary cluster', ports.secondary.graph);
     try {
-      // Step 1: storage hosts, and the listeners and the drainer registered.
-      await ensureStorageHost(primary, ports.primary.storage, log);
-      await waitOnline(primary, 'STORAGE LISTENER', ports.storageListener, signal, log);
-      await waitOnline(primary, 'META LISTENER', ports.metaListener, signal, log);
-      await ensureStorageHost(secondary, ports.secondary.storage, log);
-      await waitOnline(secondary, 'DRAINER', ports.drainer, signal, log);
-      // Step 2: the synchronization itself.
-      await primaryStep2(primary, log, ports);
-      await secondaryStep2(secondary, log, ports);
+      let resumed = setupDone(dataPath);
+      if (!resumed && (await seedSpacesExist(primary, secondary))) {
+        log.info('both seed spaces exist: this folder was set up by an older playground; resuming it as it is', { dataPath });
+        markSetupDone(dataPath, Date.now());
+        resumed = true;
+      }
+      if (resumed) {
+        log.info('resuming: this data folder was set up before, so no set-up statement runs', { dataPath });
+        const clusters = [
+          { title: 'primary cluster', port: ports.primary.graph, session: primary },
+          { title: 'secondary cluster', port: ports.secondary.graph, session: secondary },
+        ];
+        return { resumed, found: await describePlayground(clusters, signal) };
+      }
+      await seedSteps(primary, secondary, log, signal, ports);
+      markSetupDone(dataPath, Date.now());
+      return { resumed, found: [] };
     } finally {
       await secondary.close();
     }

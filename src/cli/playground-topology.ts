@@ -22,6 +22,8 @@ export const PORTS = {
   metaListener: 9569,
   storageListener: 9789,
   drainer: 9889,
+  /** HTTP ports of the listeners and the drainer: 10000 + the service port, as NebulaGraph's daemons. */
+  syncHttp: { metaListener: 19569, storageListener: 19789, drainer: 19889 },
 } as const;
 
 interface ClusterPorts {
@@ -38,6 +40,7 @@ export interface PlaygroundPorts {
   readonly metaListener: number;
   readonly storageListener: number;
   readonly drainer: number;
+  readonly syncHttp: { readonly metaListener: number; readonly storageListener: number; readonly drainer: number };
 }
 
 const shiftCluster = (c: ClusterPorts, by: number): ClusterPorts => ({ graph: c.graph + by, meta: c.meta + by, storage: c.storage + by, http: c.http + by });
@@ -50,6 +53,11 @@ export function shiftedPorts(offset: number): PlaygroundPorts {
     metaListener: PORTS.metaListener + offset,
     storageListener: PORTS.storageListener + offset,
     drainer: PORTS.drainer + offset,
+    syncHttp: {
+      metaListener: PORTS.syncHttp.metaListener + offset,
+      storageListener: PORTS.syncHttp.storageListener + offset,
+      drainer: PORTS.syncHttp.drainer + offset,
+    },
   };
 }
 
@@ -115,7 +123,7 @@ function clusterProcess(
       { port: ports.graph, what: `${title} graph service` },
       { port: ports.meta, what: `${title} meta service` },
       { port: ports.storage, what: `${title} storage service` },
-      { port: ports.http, what: `${title} HTTP status` },
+      { port: ports.http, what: `${title} HTTP (status, metrics, dashboard)` },
     ],
   };
 }
@@ -144,24 +152,33 @@ export function playgroundLayout(dataPath: string, heartbeatSecs: number, ports:
         title: 'meta listener',
         command: 'listener',
         seedMachine: '192.168.10.103',
-        args: ['--role=meta', ...common('meta-listener'), `--port=${ports.metaListener}`, `--meta_server_addrs=${addr(ports.primary.meta)}`],
-        ports: [{ port: ports.metaListener, what: 'meta listener' }],
+        args: ['--role=meta', ...common('meta-listener'), `--port=${ports.metaListener}`, `--ws_http_port=${ports.syncHttp.metaListener}`, `--meta_server_addrs=${addr(ports.primary.meta)}`],
+        ports: [
+          { port: ports.metaListener, what: 'meta listener' },
+          { port: ports.syncHttp.metaListener, what: 'meta listener HTTP' },
+        ],
       },
       {
         name: 'storage-listener',
         title: 'storage listener',
         command: 'listener',
         seedMachine: '192.168.10.103',
-        args: ['--role=storage', ...common('storage-listener'), `--port=${ports.storageListener}`, `--meta_server_addrs=${addr(ports.primary.meta)}`],
-        ports: [{ port: ports.storageListener, what: 'storage listener' }],
+        args: ['--role=storage', ...common('storage-listener'), `--port=${ports.storageListener}`, `--ws_http_port=${ports.syncHttp.storageListener}`, `--meta_server_addrs=${addr(ports.primary.meta)}`],
+        ports: [
+          { port: ports.storageListener, what: 'storage listener' },
+          { port: ports.syncHttp.storageListener, what: 'storage listener HTTP' },
+        ],
       },
       {
         name: 'drainer',
         title: 'drainer',
         command: 'drainer',
         seedMachine: '192.168.10.104',
-        args: [...common('drainer'), `--port=${ports.drainer}`, `--meta_server_addrs=${addr(ports.secondary.meta)}`],
-        ports: [{ port: ports.drainer, what: 'drainer' }],
+        args: [...common('drainer'), `--port=${ports.drainer}`, `--ws_http_port=${ports.syncHttp.drainer}`, `--meta_server_addrs=${addr(ports.secondary.meta)}`],
+        ports: [
+          { port: ports.drainer, what: 'drainer' },
+          { port: ports.syncHttp.drainer, what: 'drainer HTTP' },
+        ],
       },
     ],
   };
@@ -182,8 +199,11 @@ export function consoleCommandFor(graphPort: number): string {
   return `npx nebula-sync console --addr ${LOOPBACK} --port ${graphPort} -u ${ROOT_USER} -p ${ROOT_PASSWORD}`;
 }
 
-/** What the playground prints once everything is up: every address, its seed machine, its log. */
-export function bannerText(layout: PlaygroundLayout): string {
+/**
+ * What the playground prints once everything is up: every address, its seed machine, its log, and
+ * either that Steps 1-2 were done or, on a resumed start, what it found (`found`).
+ */
+export function bannerText(layout: PlaygroundLayout, bringup: { readonly resumed: boolean; readonly found: readonly string[] } = { resumed: false, found: [] }): string {
   const rows: string[][] = [['service', 'address', 'seed machine', 'log file']];
   for (const proc of allProcesses(layout)) {
     proc.ports.forEach((p, i) => {
@@ -197,15 +217,20 @@ export function bannerText(layout: PlaygroundLayout): string {
     '',
     ...table,
     '',
-    `Steps 1 and 2 of the seed are done: ${PRIMARY_SPACE} (primary) syncs to ${TARGET_SPACE} (secondary, read_only).`,
+    ...(bringup.resumed
+      ? ['Resumed as it was left (no set-up statement was run). Found:', ...bringup.found, 'To start from scratch: npm start -- --reset']
+      : [`Steps 1 and 2 of the seed are done: ${PRIMARY_SPACE} (primary) syncs to ${TARGET_SPACE} (secondary, read_only).`]),
     `Where the seed says 192.168.10.10x, use ${LOOPBACK} and the port above.`,
     `Internal links (meta, storage, listeners, drainer) run mutual TLS: certificates of a throwaway CA in ${layout.tlsDir}.`,
     'The graph ports are plaintext, as the seed\'s clients expect (docs/tls.md says how to turn TLS on there).',
     '',
     `Connect to the primary:   ${consoleCommandFor(layout.ports.primary.graph)}`,
     `Connect to the secondary: ${consoleCommandFor(layout.ports.secondary.graph)}`,
+    `Sync dashboard, primary:   http://${addr(layout.ports.primary.http)}/dashboard`,
+    `Sync dashboard, secondary: http://${addr(layout.ports.secondary.http)}/dashboard`,
+    'Every process answers /status, /flags, /stats and /metrics on its HTTP port (docs/http.md).',
     'Run the seed\'s Step 3:    examples/run-seed.sh',
     '',
-    'Press Ctrl-C to stop every process; start again on the same --data_path to resume.',
+    'Press Ctrl-C to stop every process; start again on the same --data_path to resume as it was left.',
   ].join('\n');
 }

@@ -14,6 +14,7 @@ import { GraphClient } from '../client/graph-client.ts';
 import { formatResult } from '../console/format.ts';
 import type { ExecutionResponse } from '../server/graph-handler.ts';
 import type { Value } from '../value/types.ts';
+import { addGraphSslOptions, graphClientTls, type GraphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
 
 export const VerifyExit = { MATCH: 0, DIFFERS: 1, ERROR: 2 } as const;
 
@@ -28,6 +29,8 @@ export interface VerifyCommandOptions {
   readonly space: string;
   readonly keys: boolean;
   readonly timeoutMs: number;
+  /** TLS to both graph ports (--enable_ssl); undefined = plaintext. */
+  readonly tls?: GraphClientTls;
 }
 
 export interface VerifyIO {
@@ -48,7 +51,7 @@ async function signIn(where: string, flag: string, o: VerifyCommandOptions): Pro
   const { host, port } = addr(where, flag);
   let client: GraphClient;
   try {
-    client = await GraphClient.connect({ host, port, timeoutMs: o.timeoutMs });
+    client = await GraphClient.connect({ host, port, timeoutMs: o.timeoutMs, tls: o.tls });
   } catch (cause) {
     throw new VerifyError(`cannot reach the graph service at ${where} (${flag}): ${(cause as Error).message}`);
   }
@@ -131,7 +134,7 @@ function positiveInt(text: string): number {
 }
 
 export function verifyCommand(): Command {
-  return new Command('verify')
+  const cmd = new Command('verify')
     .description('compare a primary space with its secondary (VERIFY SYNC): exit 0 all match, 1 something differs, 2 error')
     .requiredOption('--primary <host:port>', "the primary cluster's graph service")
     .option('--secondary <host:port>', "the secondary cluster's graph service, to check it is the one the space syncs to")
@@ -139,10 +142,17 @@ export function verifyCommand(): Command {
     .option('-p, --password <password>', 'password', 'nebula')
     .requiredOption('--space <name>', 'the primary space')
     .option('--keys', 'when something differs, also list the keys that differ')
-    .option('--timeout <ms>', 'connect and per-statement timeout', positiveInt, DEFAULT_TIMEOUT_MS)
+    .option('--timeout <ms>', 'connect and per-statement timeout', positiveInt, DEFAULT_TIMEOUT_MS);
+  return addGraphSslOptions(cmd)
     // A usage mistake is an error too: exit 2, never 1 (which means "something differs").
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : VerifyExit.ERROR))
-    .action(async (o: { primary: string; secondary?: string; user: string; password: string; space: string; keys?: boolean; timeout: number }) => {
+    .action(async (o: { primary: string; secondary?: string; user: string; password: string; space: string; keys?: boolean; timeout: number } & GraphSslFlags) => {
+      const tls = graphClientTls(o);
+      if (tls instanceof Error) {
+        process.stderr.write(`Error: ${tls.message}\n`);
+        process.exitCode = VerifyExit.ERROR;
+        return;
+      }
       process.exitCode = await runVerifyCommand(
         {
           primary: o.primary,
@@ -152,6 +162,7 @@ export function verifyCommand(): Command {
           space: o.space,
           keys: o.keys === true,
           timeoutMs: o.timeout,
+          tls,
         },
         { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
       );

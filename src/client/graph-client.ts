@@ -42,6 +42,7 @@ const REPLY_BYTES_MAX = 512 * 1024 * 1024;
 /** The version string nebula clients send; the server accepts it. */
 export const CLIENT_VERSION = '3.0.0';
 
+/** Where and how `GraphClient.connect` connects. */
 export interface GraphClientOptions {
   readonly host: string;
   readonly port: number;
@@ -60,6 +61,12 @@ function looksLikeTls(chunk: Buffer): boolean {
   return chunk.length >= 2 && (chunk[0] === 0x15 || chunk[0] === 0x16) && chunk[1] === 0x03;
 }
 
+/**
+ * A transport failure of a `GraphClient` call (the connection is then closed); statement errors are values instead.
+ *
+ * @example
+ *   await GraphClient.connect({ host: '127.0.0.1', port: 1 }).catch((e) => e instanceof GraphClientError && e.code); // 'CONNECT'
+ */
 export class GraphClientError extends Error {
   override readonly name = 'GraphClientError';
   constructor(
@@ -75,6 +82,16 @@ interface Waiter {
   reject(e: Error): void;
 }
 
+/**
+ * A client of the graph service (ours, or any NebulaGraph 3.x graphd): framed transport, binary
+ * protocol, one call in flight at a time (later calls queue).
+ *
+ * @example
+ *   const client = await GraphClient.connect({ host: '127.0.0.1', port: 9669, timeoutMs: 10_000 });
+ *   const auth = await client.authenticate('root', 'nebula');
+ *   const resp = await client.execute('SHOW SPACES'); // resp.errorCode, resp.data
+ *   await client.close();
+ */
 export class GraphClient {
   private readonly assembler = new FrameAssembler(REPLY_BYTES_MAX);
   private tail: Promise<unknown> = Promise.resolve();

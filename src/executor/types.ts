@@ -9,6 +9,7 @@
 import type { Catalog, HostRole, MetaOp } from '../catalog/types.ts';
 import type { NgError, Result } from '../errors.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
+import type { SyncPeers } from '../engine/sync/drainer-probe.ts';
 import type { VerifyRuntime } from '../engine/sync/verify/verify-types.ts';
 import type { Statement, StatementKind, StatementOf } from '../parser/ast.ts';
 import type { DataSet } from '../value/types.ts';
@@ -20,6 +21,7 @@ export interface Session {
   space?: string;
 }
 
+/** Whether a host (or a partition's synchronization) was heard from lately. */
 export type HostStatus = 'ONLINE' | 'OFFLINE';
 
 /** A row of SHOW HOSTS <role>: a registered host and whether it was heard from lately. */
@@ -40,6 +42,22 @@ export interface SyncStatusRow {
   readonly timeLatencyMs: number;
 }
 
+/** Which process saw a failure SHOW SYNC ERRORS lists (docs/status.md). */
+export type SyncErrorSide = 'PRIMARY' | 'LISTENER' | 'DRAINER' | 'SECONDARY';
+
+/** One row of SHOW SYNC ERRORS: why a partition does not sync, or did not lately. */
+export interface SyncErrorRow {
+  readonly part: number;
+  readonly side: SyncErrorSide;
+  readonly code: number;
+  readonly message: string;
+  /** Times in a row (1 for a condition that holds now, such as a silent listener). */
+  readonly count: number;
+  /** ms since the epoch; undefined when not known. */
+  readonly firstMs: number | undefined;
+  readonly lastMs: number | undefined;
+}
+
 /**
  * The runtime picture of synchronization that only live processes know (heartbeats, acknowledged
  * positions). The cluster fills it from its meta service; the catalog alone cannot.
@@ -50,6 +68,8 @@ export interface SyncRuntime {
   drainerStatus(host: string, port: number): HostStatus;
   syncStatus(space: string): readonly SyncStatusRow[];
   drainerSyncStatus(space: string): readonly SyncStatusRow[];
+  /** SHOW SYNC ERRORS: both sides' reasons for `space` (primary side, secondary side, or both in a chain). */
+  syncErrors(space: string): readonly SyncErrorRow[];
 }
 
 /** The meta service as an executor sees it. */
@@ -78,6 +98,8 @@ export interface ExecContext {
   readonly sync: SyncRuntime;
   /** VERIFY SYNC; only a running cluster has one. */
   readonly verify?: VerifyRuntime;
+  /** Drainers asked by the sync statements' cycle checks; only a running cluster has them. */
+  readonly peers?: SyncPeers;
   readonly config: ExecConfig;
   /**
    * Hashes a password for the catalog (scrypt off the event loop, bounded); fails with a busy error

@@ -9,6 +9,7 @@
 
 // ---------- host addresses ----------
 
+/** A host address as written in a statement (`192.168.10.104:9889`). */
 export interface HostAddr {
   readonly host: string;
   readonly port: number;
@@ -121,10 +122,15 @@ export interface EdgeKey {
 // ---------- statements ----------
 
 export type ShowHostsRole = 'GRAPH' | 'META' | 'STORAGE' | 'STORAGE LISTENER' | 'META LISTENER' | 'DRAINER';
+/** NebulaGraph's roles, strongest first. */
 export type RoleName = 'GOD' | 'ADMIN' | 'DBA' | 'USER' | 'GUEST';
 
 export type VidTypeDecl = { readonly kind: 'FIXED_STRING'; readonly length: number } | { readonly kind: 'INT64' };
 
+/**
+ * One parsed statement: a plain object whose `kind` names it (`'ShowSyncStatus'`, `'AddListenerSync'`,
+ * `'InsertVertex'`, ...) with the parts the statement wrote.
+ */
 export type Statement =
   // cluster
   | { readonly kind: 'AddHosts'; readonly hosts: readonly HostAddr[] }
@@ -278,10 +284,14 @@ export type Statement =
   | { readonly kind: 'RestartSync' }
   | { readonly kind: 'ShowSyncStatus' }
   | { readonly kind: 'ShowDrainerSyncStatus' }
+  /** SHOW SYNC ERRORS: why partitions of the current space do not sync (either side). */
+  | { readonly kind: 'ShowSyncErrors' }
   /** VERIFY SYNC [WITH KEYS]: the per-partition comparison, or with keys the differing keys. */
   | { readonly kind: 'VerifySync'; readonly keys: boolean };
 
+/** The `kind` of every statement the grammar knows. */
 export type StatementKind = Statement['kind'];
+/** The statement of one kind, e.g. `StatementOf<'AddDrainer'>` has `drainers`. */
 export type StatementOf<K extends StatementKind> = Extract<Statement, { kind: K }>;
 
 /** What `parse(text)` answers: the statements in order, or the first syntax error. */

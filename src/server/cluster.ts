@@ -1,31 +1,22 @@
 /**
  * A whole cluster in one process (graphd + metad + storaged, as in the seed's test environment):
- * the meta store and catalog, the storage engine, the graph service (Thrift) on `port`, the meta
- * and storage services (gRPC) on `metaPort` / `storagePort`, and a status page on `wsHttpPort`.
+ * the engine (meta store and catalog, storage engine, sync runtime: engine.ts), the graph service
+ * (Thrift) on `port` unless `graph` is false, the meta and storage services (gRPC) on `metaPort` /
+ * `storagePort`, and HTTP on `wsHttpPort` (/status, /flags, /stats, /metrics and the sync dashboard:
+ * src/server/http/).
  *
  * @example
  *   const cluster = await Cluster.start({ ...defaultClusterOptions, dataPath: '/tmp/a', port: 0 });
  *   console.log(cluster.ports.graph);
  *   await cluster.close();
  */
-import { mkdirSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
-import { Liveness } from '../engine/meta/liveness.ts';
-import { createMetaService, type ClusterMetaService } from '../engine/meta/meta-service.ts';
-import { MetaStore } from '../engine/meta/meta-store.ts';
-import { ProgressRegistry } from '../engine/meta/progress.ts';
-import { GIT_INFO_SHA } from '../engine/meta/version.ts';
-import { createStorageEngine } from '../engine/storage/storage-engine.ts';
+import type { ClusterMetaService } from '../engine/meta/meta-service.ts';
+import type { MetaStore } from '../engine/meta/meta-store.ts';
 import type { StorageEngine } from '../engine/storage/types.ts';
-import { createSyncRuntime } from '../engine/sync/status/sync-runtime.ts';
-import { createVerifyRuntime } from '../engine/sync/verify/primary-verify.ts';
-import type { ExecConfig, ExecContext, Session } from '../executor/types.ts';
+import { refusalsOf } from '../engine/sync/apply/refusals.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { Errors, fail, ok } from '../errors.ts';
-import { ROOT_USER } from '../executor/permissions.ts';
-import { Authenticator } from './authenticator.ts';
+import { openEngine, type EngineCore } from './engine.ts';
 import { GraphServer } from './graph-server.ts';
-import { BUSY, PasswordWork } from './password-work.ts';
 import { QueryHandler } from './query-handler.ts';
 import { defaultSessionLimits, validateSessionLimits, type SessionLimits } from './session-limits.ts';
 import { coreHandlers } from './rpc/core-handlers.ts';
@@ -35,8 +26,12 @@ import type { RpcDeps, ServiceHandlers } from './rpc/rpc-deps.ts';
 import { RpcServer } from './rpc/rpc-server.ts';
 import { secondaryHandlers } from './rpc/secondary-handlers.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type GraphTlsOptions, type TlsOptions } from './rpc/tls.ts';
-import { clientFor } from './rpc/proto.ts';
 import { verifyHandlers } from './rpc/verify-handlers.ts';
+import { ClusterMetrics } from './http/cluster-metrics.ts';
+import { dashboardRoutes } from './http/dashboard-routes.ts';
+import { HttpService } from './http/http-server.ts';
+import type { FlagValue } from './http/info-pages.ts';
+import { processRoutes } from './http/process-routes.ts';
 
 export interface ClusterOptions {
   readonly localIp: string;
@@ -58,6 +53,10 @@ export interface ClusterOptions {
   readonly tls?: TlsOptions | undefined;
   /** TLS on the graph port (--enable_graph_ssl); undefined = plaintext. */
   readonly graphTls?: GraphTlsOptions | undefined;
+  /** false: no graph service (ports.graph stays 0); an embedding program runs statements through `engine`. */
+  readonly graph?: boolean;
+  /** The resolved flags `/flags` shows (the command passes them); none when absent. */
+  readonly flags?: Readonly<Record<string, FlagValue>>;
 }
 
 export const defaultClusterOptions: Omit<ClusterOptions, 'dataPath'> = {
@@ -81,54 +80,37 @@ function composeHandlers(deps: RpcDeps): ServiceHandlers {
   };
 }
 
-async function listenHttp(server: HttpServer, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolve(typeof address === 'object' && address !== null ? address.port : port);
-    });
-  });
-}
-
 export class Cluster {
   readonly ports = { graph: 0, meta: 0, storage: 0, http: 0 };
   private closed = false;
+  readonly metaStore: MetaStore;
+  readonly meta: ClusterMetaService;
+  readonly storage: StorageEngine;
 
   private constructor(
     readonly options: ClusterOptions,
-    readonly metaStore: MetaStore,
-    readonly meta: ClusterMetaService,
-    readonly storage: StorageEngine,
+    readonly engine: EngineCore,
     readonly handler: QueryHandler,
-    private readonly graph: GraphServer,
+    private readonly graph: GraphServer | undefined,
     private readonly rpc: RpcServer,
-    private readonly http: HttpServer,
-  ) {}
+    private readonly http: HttpService,
+  ) {
+    this.metaStore = engine.metaStore;
+    this.meta = engine.meta;
+    this.storage = engine.storage;
+  }
 
   static async start(options: ClusterOptions): Promise<Cluster> {
     const log = options.log ?? silentLogger;
     const sessionLimits = options.sessionLimits ?? defaultSessionLimits;
     const badLimits = validateSessionLimits(sessionLimits);
     if (badLimits !== undefined) throw badLimits;
-    mkdirSync(options.dataPath, { recursive: true });
-    const now = () => Date.now();
-    const metaStore = MetaStore.open({ dataPath: options.dataPath, fsync: options.fsync });
-    const storage = createStorageEngine({
-      dataPath: options.dataPath,
-      walTtlSecs: options.walTtlSecs,
-      fsync: options.fsync,
-      log: log.child({ component: 'storage' }),
-    });
-    for (const space of Object.values(metaStore.catalog().spaces)) {
-      storage.openSpace(space.id, space.partitionNum, space.vidType.kind);
-    }
-    const liveness = new Liveness({ heartbeatIntervalSecs: options.heartbeatIntervalSecs });
-    const progress = new ProgressRegistry();
+    const engine = openEngine(options);
+    const { metaStore, meta, storage, liveness, progress, now, self, sync } = engine;
     // The service ports are known only after binding; the meta service reads them through `self`.
-    const self = { localIp: options.localIp, graphPort: options.port, metaPort: options.metaPort, storagePort: options.storagePort };
-    const meta = createMetaService({ store: metaStore, liveness, self, now });
-    const deps: RpcDeps = { metaStore, meta, storage, liveness, progress, now, log: log.child({ component: 'rpc' }) };
+    Object.assign(self, { graphPort: options.port, metaPort: options.metaPort, storagePort: options.storagePort });
+    const metrics = new ClusterMetrics({ catalog: () => metaStore.catalog(), sync, progress, refusals: refusalsOf(metaStore), now });
+    const deps: RpcDeps = { metaStore, meta, storage, liveness, progress, now, log: log.child({ component: 'rpc' }), applyCounters: metrics };
     const rpc = new RpcServer({
       host: options.localIp,
       metaPort: options.metaPort,
@@ -139,60 +121,21 @@ export class Cluster {
     try {
       await rpc.start();
     } catch (cause) {
-      storage.close();
-      metaStore.close();
+      engine.close();
       throw cause;
     }
     self.metaPort = rpc.metaPort;
     self.storagePort = rpc.storagePort;
-    const sync = createSyncRuntime({ metaStore, meta, storage, liveness, progress, now });
-    const verify = createVerifyRuntime({
-      metaStore,
-      storage,
-      log: log.child({ component: 'verify' }),
-      connect: (address) => clientFor('Drainer', address, options.tls),
-    });
-    const config = (): ExecConfig => ({
-      enableAuthorize: options.enableAuthorize,
-      localIp: options.localIp,
-      graphPort: self.graphPort,
-      metaPort: rpc.metaPort,
-      storagePort: rpc.storagePort,
-    });
-    // Every password hash a client can cause runs off the event loop, a few at a time.
-    const passwords = new PasswordWork();
-    const contextFor = (session: Session): ExecContext => ({
-      session,
-      meta,
-      storage,
-      sync,
-      verify,
-      config: config(),
-      hashPassword: async (password) => {
-        const hash = await passwords.hash(password, session.user === ROOT_USER);
-        return hash === BUSY ? fail(Errors.passwordBusy()) : ok(hash);
-      },
-      verifyPassword: async (password, stored) => {
-        const verdict = await passwords.verify(password, stored, session.user === ROOT_USER);
-        return verdict === BUSY ? fail(Errors.passwordBusy()) : ok(verdict);
-      },
-      now,
-    });
-    const authenticator = new Authenticator({
-      enableAuthorize: options.enableAuthorize,
-      passwordHashOf: (user) => (Object.hasOwn(meta.catalog().users, user) ? meta.catalog().users[user]!.passwordHash : undefined),
-      work: passwords,
-    });
     const handler = new QueryHandler({
       enableAuthorize: options.enableAuthorize,
-      contextFor,
-      checkLogin: (user, password, ip) => authenticator.check(user, password, ip),
-      userExists: (user) => user === ROOT_USER || Object.hasOwn(meta.catalog().users, user),
+      contextFor: engine.contextFor,
+      checkLogin: engine.checkLogin,
+      userExists: engine.userExists,
       sessionIdleMs: sessionLimits.sessionIdleTimeoutSecs * 1000,
       sessionsPerIpUserMax: sessionLimits.maxSessionsPerIpPerUser,
       log: log.child({ component: 'graph' }),
     });
-    const graph = new GraphServer({
+    const graph = options.graph === false ? undefined : new GraphServer({
       host: options.localIp,
       port: options.port,
       handler,
@@ -202,18 +145,13 @@ export class Cluster {
       tls: options.graphTls,
     });
     const security = { internal_links: linkSecurity(options.tls), graph_ssl: options.graphTls !== undefined };
-    const http = createServer((req, res) => {
-      if (req.url === '/status') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ git_info_sha: GIT_INFO_SHA, status: 'running', ...security }));
-        return;
-      }
-      res.writeHead(404).end();
-    });
-    const cluster = new Cluster(options, metaStore, meta, storage, handler, graph, rpc, http);
+    const http = new HttpService(
+      processRoutes({ status: () => security, flags: () => options.flags ?? {}, metrics, routes: dashboardRoutes(() => metrics.picture()) }),
+    );
+    const cluster = new Cluster(options, engine, handler, graph, rpc, http);
     try {
-      cluster.ports.graph = self.graphPort = (await graph.start()).port;
-      cluster.ports.http = await listenHttp(http, options.localIp, options.wsHttpPort);
+      cluster.ports.graph = self.graphPort = graph === undefined ? 0 : (await graph.start()).port;
+      cluster.ports.http = await http.start(options.localIp, options.wsHttpPort);
     } catch (cause) {
       cluster.destroy();
       throw cause;
@@ -230,11 +168,10 @@ export class Cluster {
     if (this.closed) return;
     this.closed = true;
     this.handler.close();
-    await this.graph.close();
+    await this.graph?.close();
     await this.rpc.close();
-    await new Promise<void>((resolve) => this.http.close(() => resolve()));
-    this.storage.close();
-    this.metaStore.close();
+    await this.http.close();
+    this.engine.close();
   }
 
   /** Abrupt stop: drop connections without waiting. Stores are still closed (committed data stays). */
@@ -242,10 +179,9 @@ export class Cluster {
     if (this.closed) return;
     this.closed = true;
     this.handler.close();
-    this.graph.destroy();
+    this.graph?.destroy();
     this.rpc.destroy();
-    this.http.close();
-    this.storage.close();
-    this.metaStore.close();
+    this.http.destroy();
+    this.engine.close();
   }
 }

@@ -18,6 +18,7 @@ export interface ExecutionResponse {
   readonly comment?: string;
 }
 
+/** A login's answer: a session and its time zone, or the refusal. */
 export type AuthResult =
   | { readonly ok: true; readonly sessionId: bigint; readonly timeZoneOffsetSeconds: number; readonly timeZoneName: string }
   | { readonly ok: false; readonly error: NgError };
@@ -31,6 +32,7 @@ export interface Peer {
 /** The peer of an in-process call. */
 export const LOCAL_PEER: Peer = { ip: '127.0.0.1' };
 
+/** What answers the calls of NebulaGraph's GraphService; the cluster's is the parser and executor behind sessions. */
 export interface GraphHandler {
   /** `peer` is absent only for in-process callers (tests), which count as local. */
   authenticate(user: string, password: string, peer?: Peer): Promise<AuthResult>;

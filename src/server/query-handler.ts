@@ -15,11 +15,10 @@ import type { Logger } from '../log.ts';
 import type { Statement } from '../parser/ast.ts';
 import { parse } from '../parser/parse.ts';
 import type { Value } from '../value/types.ts';
+import { verifyClientVersion } from './client-version.ts';
 import { LOCAL_PEER, type AuthResult, type ExecutionResponse, type GraphHandler, type Peer } from './graph-handler.ts';
 import { Sessions } from './sessions.ts';
 
-/** Client versions we speak with: nebula clients of the 3.x line send "3.0.0". */
-const ACCEPTED_CLIENT_VERSION = /^3\.\d+\.\d+/;
 /** Bounds of the expired-session sweep's period (NebulaGraph's session_reclaim_interval_secs is 60). */
 const SWEEP_INTERVAL_MS_MIN = 1000;
 const SWEEP_INTERVAL_MS_MAX = 60_000;
@@ -77,15 +76,8 @@ export class QueryHandler implements GraphHandler {
     this.sessions.close(sessionId);
   }
 
-  verifyClientVersion(version: string): { ok: true } | { ok: false; error: NgError } {
-    if (ACCEPTED_CLIENT_VERSION.test(version)) return { ok: true };
-    return {
-      ok: false,
-      error: {
-        code: ErrorCode.E_CLIENT_SERVER_INCOMPATIBLE,
-        message: `Graph client version(${version}) is not accepted, current graph client white list: 3.0.0:3.x.`,
-      },
-    };
+  verifyClientVersion(version: string): { readonly ok: true } | { readonly ok: false; readonly error: NgError } {
+    return verifyClientVersion(version);
   }
 
   async execute(sessionId: bigint, stmt: string, _params?: ReadonlyMap<string, Value>): Promise<ExecutionResponse> {

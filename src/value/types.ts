@@ -98,6 +98,7 @@ export interface DataSetV {
   readonly dataset: DataSet;
 }
 
+/** One cell of a DataSet: NebulaGraph's Value (ints are bigint, floats number, NULL null or a typed null). */
 export type Value =
   | null
   | boolean

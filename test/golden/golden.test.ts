@@ -21,7 +21,7 @@ const cases = readdirSync(ROOT, { withFileTypes: true })
   );
 
 async function transcript(script: string): Promise<string> {
-  const harness = createHarness({ now: () => FIXED_NOW });
+  const harness = createHarness({ now: () => FIXED_NOW, sync: 'live' });
   const session = harness.session();
   let out = '';
   try {

@@ -10,6 +10,8 @@ import { createStorageEngine } from '../../src/engine/storage/storage-engine.ts'
 import { Liveness } from '../../src/engine/meta/liveness.ts';
 import { MetaStore } from '../../src/engine/meta/meta-store.ts';
 import { createMetaService } from '../../src/engine/meta/meta-service.ts';
+import { ProgressRegistry } from '../../src/engine/meta/progress.ts';
+import { createSyncRuntime } from '../../src/engine/sync/status/sync-runtime.ts';
 import { fail, ok, type Result } from '../../src/errors.ts';
 import { executeStatements } from '../../src/executor/index.ts';
 import type { ExecConfig, ExecContext, ExecOutput, Session, SyncRuntime } from '../../src/executor/types.ts';
@@ -19,6 +21,11 @@ export interface HarnessOptions {
   readonly enableAuthorize?: boolean;
   /** Fixed clock for repeatable output; defaults to Date.now. */
   readonly now?: () => number;
+  /**
+   * 'live': the cluster's real status runtime over this harness's meta store and storage (no
+   * listener or drainer ever heartbeats or reports); default 'idle': every status empty/OFFLINE.
+   */
+  readonly sync?: 'idle' | 'live';
 }
 
 export interface Harness {
@@ -36,6 +43,7 @@ const idleSync: SyncRuntime = {
   drainerStatus: () => 'OFFLINE',
   syncStatus: () => [],
   drainerSyncStatus: () => [],
+  syncErrors: () => [],
 };
 
 export function createHarness(options: HarnessOptions = {}): Harness {
@@ -57,13 +65,15 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     now,
   });
   const storage = createStorageEngine({ dataPath: dir, walTtlSecs: 14400, fsync: false });
+  const sync =
+    options.sync === 'live' ? createSyncRuntime({ metaStore: store, meta, storage, liveness, progress: new ProgressRegistry(), now }) : idleSync;
   let nextSession = 1n;
   const session = (user = 'root', space?: string): Session => ({ id: nextSession++, user, space });
   const ctx = (s: Session): ExecContext => ({
     session: s,
     meta,
     storage,
-    sync: idleSync,
+    sync,
     config,
     hashPassword: async (password) => ok(await hashPasswordAsync(password)),
     verifyPassword: async (password, stored) => ok(await verifyPasswordAsync(password, stored)),

@@ -4,6 +4,7 @@
  * plus the seed's Steps 1-2 run through our client. Rule tests restart any of them by name.
  * With `tls`, every internal link is mutual TLS, with a throwaway CA and one certificate per
  * process made in the topology's folder (src/cli/tls-certs.ts); graph ports stay plaintext.
+ * `startReverse` adds the listener pair and the drainer of the other direction (switchover, cycles).
  */
 import { join } from 'node:path';
 import { GraphClient } from '../../src/client/graph-client.ts';
@@ -70,13 +71,14 @@ async function startListener(role: 'meta' | 'storage', primaryMeta: number, cert
     `--role=${role}`,
     '--local_ip=127.0.0.1',
     `--port=${port}`,
+    '--ws_http_port=0',
     `--meta_server_addrs=127.0.0.1:${primaryMeta}`,
     '--heartbeat_interval_secs=1',
   ]);
 }
 
 async function startDrainer(secondaryMeta: number, certs: DeploymentCerts | undefined, port = 0): Promise<ChildHandle> {
-  return start('drainer', [...tlsFlags(certs, 'drainer'), '--local_ip=127.0.0.1', `--port=${port}`, `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
+  return start('drainer', [...tlsFlags(certs, 'drainer'), '--local_ip=127.0.0.1', `--port=${port}`, '--ws_http_port=0', `--meta_server_addrs=127.0.0.1:${secondaryMeta}`, '--heartbeat_interval_secs=1']);
 }
 
 /** Start the five processes (no statements run yet). */
@@ -124,6 +126,64 @@ export async function startTopology(options: TopologyOptions = {}): Promise<Topo
     },
   };
   return topology;
+}
+
+/** The reverse direction's processes, as the seed's switchover needs them ("Before the switching..."). */
+export const REVERSE_NAMES = ['reverseMetaListener', 'reverseStorageListener', 'reverseDrainer'] as const;
+export type ReverseName = (typeof REVERSE_NAMES)[number];
+
+/**
+ * A listener pair for the secondary (the new primary after a switchover: they heartbeat to the
+ * secondary's meta) and a drainer for the primary (the new secondary: it writes there), as the
+ * seed's 192.168.10.105 and .106. Started on free ports with the topology's certificates, if any.
+ */
+export interface Reverse {
+  metaListener: ChildHandle;
+  storageListener: ChildHandle;
+  drainer: ChildHandle;
+  readonly ports: { metaListener: number; storageListener: number; drainer: number };
+  /** Restart one of them on the same port (after stop or kill9). */
+  restart(name: ReverseName): Promise<void>;
+}
+
+export async function startReverse(t: Topology): Promise<Reverse> {
+  let certs: DeploymentCerts | undefined;
+  if (t.certs !== undefined) {
+    const made = ensureCerts(join(t.dir, 'tls'), REVERSE_NAMES.map((name) => ({ name })));
+    if (made instanceof Error) throw made;
+    certs = made;
+  }
+  const flags = (name: ReverseName) => (certs === undefined ? [] : internalTlsFlags(certs.files.get(name)!));
+  const listener = (role: 'meta' | 'storage', port = 0) =>
+    start('listener', [
+      ...flags(role === 'meta' ? 'reverseMetaListener' : 'reverseStorageListener'),
+      `--role=${role}`,
+      '--local_ip=127.0.0.1',
+      `--port=${port}`,
+      '--ws_http_port=0',
+      `--meta_server_addrs=127.0.0.1:${t.secondary.ports.meta}`,
+      '--heartbeat_interval_secs=1',
+    ]);
+  const drainer = (port = 0) =>
+    start('drainer', [...flags('reverseDrainer'), '--local_ip=127.0.0.1', `--port=${port}`, '--ws_http_port=0', `--meta_server_addrs=127.0.0.1:${t.primary.ports.meta}`, '--heartbeat_interval_secs=1']);
+  const [metaListener, storageListener, reverseDrainer] = await Promise.all([listener('meta'), listener('storage'), drainer()]);
+  const ports = {
+    metaListener: Number(metaListener.ready['port']),
+    storageListener: Number(storageListener.ready['port']),
+    drainer: Number(reverseDrainer.ready['port']),
+  };
+  const reverse: Reverse = {
+    metaListener,
+    storageListener,
+    drainer: reverseDrainer,
+    ports,
+    restart: async (name) => {
+      if (name === 'reverseMetaListener') reverse.metaListener = await listener('meta', ports.metaListener);
+      else if (name === 'reverseStorageListener') reverse.storageListener = await listener('storage', ports.storageListener);
+      else reverse.drainer = await drainer(ports.drainer);
+    },
+  };
+  return reverse;
 }
 
 /** A root session on a cluster's graph port, optionally in a space. */

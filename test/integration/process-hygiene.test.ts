@@ -7,7 +7,7 @@ import { BIN, waitExit, type ChildHandle } from '../../src/cli/children.ts';
 import { firstUnavailablePort } from '../../src/cli/port-probe.ts';
 import { shiftedPorts } from '../../src/cli/playground-topology.ts';
 import { REPO, startCluster, stopAll, tempDir } from '../helpers/processes.ts';
-import { eventually, must, PRIMARY_SPACE, rootClient, setUpSync, startTopology } from '../helpers/topology.ts';
+import { eventually, must, setUpSync, startTopology } from '../helpers/topology.ts';
 
 const GONE_TIMEOUT_MS = 15_000;
 const PLAYGROUND_CHILDREN = 5;
@@ -95,14 +95,14 @@ describe('exit codes', () => {
   });
 });
 
-/** An offset whose 11 playground ports are free, below the ephemeral range and off the default layout. */
+/** An offset whose 14 playground ports are free, below the ephemeral range and off the default layout. */
 async function freePortOffset(): Promise<number> {
   const OFFSET_MIN = 1000;
   const OFFSET_SPAN = 8000;
   for (let attempt = 0; attempt < 50; attempt++) {
     const offset = OFFSET_MIN + Math.floor(Math.random() * OFFSET_SPAN);
     const shifted = shiftedPorts(offset);
-    const numbers = [shifted.primary, shifted.secondary].flatMap((c) => Object.values(c)).concat(shifted.metaListener, shifted.storageListener, shifted.drainer);
+    const numbers = [shifted.primary, shifted.secondary].flatMap((c) => Object.values(c)).concat(shifted.metaListener, shifted.storageListener, shifted.drainer, ...Object.values(shifted.syncHttp));
     const ports = numbers.map((port) => ({ port, what: '' }));
     if ((await firstUnavailablePort('127.0.0.1', ports)) === undefined) return offset;
   }
@@ -158,7 +158,7 @@ describe('no server outlives its launcher', () => {
     dirs.push(dir);
     const cluster = await startCluster(join(dir, 'cluster'));
     // A stand-in for npm: named npm, it runs the command under `sh -c` with npm's environment, as npx does.
-    const command = `'${process.execPath}' '${BIN}' drainer --port=0 --meta_server_addrs=127.0.0.1:${cluster.ports.meta}`;
+    const command = `'${process.execPath}' '${BIN}' drainer --port=0 --ws_http_port=0 --meta_server_addrs=127.0.0.1:${cluster.ports.meta}`;
     const script = [
       "process.title = 'npm exec nebula-sync';",
       "const { spawn } = require('node:child_process');",

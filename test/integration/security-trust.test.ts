@@ -120,7 +120,7 @@ describe('internal links keep least data and bound what peers can make them keep
     const huge = await unary<{ code: number }>(meta, 'Heartbeat', { role: 'DRAINER', host: 'h'.repeat(10_000), port: 1, git_info_sha: '', version: '' });
     expect(huge.code).toBe(-2003);
 
-    const listener = await start('listener', ['--role=meta', '--local_ip=127.0.0.1', '--port=0', `--meta_server_addrs=127.0.0.1:${cluster.ports.meta}`, '--heartbeat_interval_secs=1']);
+    const listener = await start('listener', ['--role=meta', '--local_ip=127.0.0.1', '--port=0', '--ws_http_port=0', `--meta_server_addrs=127.0.0.1:${cluster.ports.meta}`, '--heartbeat_interval_secs=1']);
     const port = Number(listener.ready['port']);
     const realOnline = async () => (await rows(graph, 'SHOW HOSTS META LISTENER')).some((r) => r[0] === '127.0.0.1' && r[1] === BigInt(port) && r[2] === 'ONLINE');
     await eventually('the real listener is listed ONLINE', realOnline, 10_000);

@@ -50,6 +50,21 @@ describe('TLS on the graph port', () => {
     await client.close();
   });
 
+  it('lets nebula-sync verify and switchover reach it with --enable_ssl, and says what is missing without', () => {
+    const ssl = ['--enable_ssl', '--ssl_root_ca_path', certs.caCert];
+    const primary = `--primary=127.0.0.1:${tlsCluster.ports.graph}`;
+    // Over TLS the statements reach the cluster, which answers that the space does not exist.
+    const verify = run('verify', [primary, '--space=nowhere', ...ssl]);
+    expect(verify.status).toBe(2);
+    expect(verify.stderr).toMatch(/SpaceNotFound/);
+    const plain = run('verify', [primary, '--space=nowhere', '--timeout=10000']);
+    expect(plain.status).toBe(2);
+    expect(plain.stderr).toMatch(/connect with TLS/);
+    const loose = run('switchover', [primary, '--secondary=127.0.0.1:1', '--space=s', '--new_meta_listener=127.0.0.1:2', '--new_storage_listener=127.0.0.1:3', '--new_drainer=127.0.0.1:4', '--ssl_root_ca_path', certs.caCert]);
+    expect(loose.status).toBe(2);
+    expect(loose.stderr).toMatch(/--ssl_root_ca_path needs --enable_ssl/);
+  });
+
   it('fails a plaintext console there with a clear error and exit 1', () => {
     const out = runConsole(tlsCluster.ports.graph, ['-e', 'YIELD 1', '--timeout', '10000']);
     expect(out.status).toBe(1);

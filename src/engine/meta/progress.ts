@@ -1,19 +1,46 @@
 /**
  * How far synchronization got, as the live processes report it (volatile, like liveness): listeners
  * report to the primary's meta (acknowledged positions per source partition), drainers to the
- * secondary's meta (received and applied positions). SHOW SYNC STATUS, SHOW LISTENER SYNC and
- * SHOW DRAINER SYNC STATUS read it.
+ * secondary's meta (received and applied positions). SHOW SYNC STATUS, SHOW DRAINER SYNC STATUS
+ * and SHOW SYNC ERRORS read it (src/engine/sync/status/). Every time here is on the meta's own
+ * clock: the RPC handler turns the reporter's ages into it.
  */
 import type { HostRole } from '../../catalog/types.ts';
 
+/** The last failure a reporter saw for a part, and how often in a row (docs/status.md). */
+export interface PartFailure {
+  readonly code: number;
+  readonly message: string;
+  readonly count: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
 export interface PartProgress {
   readonly part: number;
-  /** The reporter is connected downstream for this part and not stopped. */
+  /** The reporter holds a stream for this part that the drainer (or secondary) accepted. */
   readonly shipping: boolean;
+  /** The log id durable on the secondary (listener: as acknowledged; drainer: as applied). */
   readonly ackedLogId: number;
   readonly ackedTs: number;
   readonly receivedLogId: number;
   readonly receivedTs: number;
+  /** Batches sent and not yet acknowledged (listeners; 0 when the reporter does not say). */
+  readonly outstanding?: number;
+  /** Since when the stream has waited for an acknowledgement; undefined when nothing is outstanding. */
+  readonly waitingSinceMs?: number | undefined;
+  /** The reporter has not learnt the secondary's position yet: ackedLogId/ackedTs say nothing. */
+  readonly positionUnknown?: boolean;
+  /** Listeners: the target space the acknowledgements are about. */
+  readonly targetSpace?: string;
+  /** Drainers: when the part last worked (an accepted hello or an applied batch). */
+  readonly okAtMs?: number | undefined;
+  readonly error?: PartFailure | undefined;
+  /**
+   * Id of the space the report was about when it arrived (stamped by the meta, not sent): a space
+   * dropped and created again under the same name is another space, whose positions start over.
+   */
+  readonly spaceId?: number | undefined;
 }
 
 export interface ProgressReport {
@@ -36,6 +63,21 @@ export interface ReportedProgress {
 /** Distinct (role, space) pairs kept at most: a bound against a misbehaving reporter. */
 const SPACES_MAX = 10_000;
 
+/**
+ * The position a report stands for. A reporter that has not learnt the position yet (a listener
+ * just restarted, its drainer unreachable) keeps the one the same reporter last gave for the same
+ * target: the secondary still holds it, so the lag stays what it is instead of jumping to every
+ * entry of the partition.
+ */
+function withKnownPosition(progress: PartProgress, host: string, port: number, was: ReportedProgress | undefined): PartProgress {
+  if (progress.positionUnknown !== true || was === undefined) return progress;
+  const prev = was.progress;
+  const sameReporter =
+    was.host === host && was.port === port && (prev.targetSpace ?? '') === (progress.targetSpace ?? '') && prev.spaceId === progress.spaceId;
+  if (!sameReporter || prev.positionUnknown === true) return progress;
+  return { ...progress, positionUnknown: false, ackedLogId: prev.ackedLogId, ackedTs: prev.ackedTs };
+}
+
 export class ProgressRegistry {
   private readonly bySpace = new Map<string, Map<number, ReportedProgress>>();
 
@@ -48,7 +90,10 @@ export class ProgressRegistry {
       parts = new Map();
       this.bySpace.set(key, parts);
     }
-    for (const progress of report.parts) parts.set(progress.part, { host: report.host, port: report.port, progress, atMs: nowMs });
+    for (const given of report.parts) {
+      const progress = withKnownPosition(given, report.host, report.port, parts.get(given.part));
+      parts.set(given.part, { host: report.host, port: report.port, progress, atMs: nowMs });
+    }
     return true;
   }
 

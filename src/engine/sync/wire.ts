@@ -14,6 +14,13 @@ export interface SourceSpaceMsg {
   partition_num: number;
   vid_type: 'INT64' | 'FIXED_STRING' | string;
   vid_length: number;
+  /** What the source space descends from, nearest first (absent from older senders). */
+  lineage?: LineageLinkMsg[];
+}
+
+export interface LineageLinkMsg {
+  cluster_id: string;
+  space_name: string;
 }
 
 export interface AssignmentMsg {
@@ -116,6 +123,20 @@ export interface PartProgressMsg {
   acked_ts: Int64Text | number;
   received_log_id: Int64Text | number;
   received_ts: Int64Text | number;
+  outstanding?: number;
+  unacked_ms?: Int64Text | number;
+  position_unknown?: boolean;
+  target_space?: string;
+  ok_age_ms?: Int64Text | number;
+  error?: PartErrorMsg | null;
+}
+
+export interface PartErrorMsg {
+  code: number;
+  message: string;
+  count: Int64Text | number;
+  first_age_ms: Int64Text | number;
+  last_age_ms: Int64Text | number;
 }
 
 export interface ProgressReportMsg {
@@ -133,3 +154,8 @@ export function num(v: Int64Text | number | null | undefined): number {
 
 /** Code for a data entry written with a schema version the secondary does not have yet. */
 export const E_SCHEMA_PENDING = -4009;
+/**
+ * Code for a sync the secondary refuses because its target space is in the source's lineage: it
+ * would close a cycle (A -> B -> A). Not one of NebulaGraph's codes; chosen clear of theirs.
+ */
+export const E_SYNC_CYCLE = -4020;

@@ -6,19 +6,27 @@
 import { Errors, fail, ok } from '../../errors.ts';
 import { dataSet } from '../../value/types.ts';
 import { readableSpace } from '../space-guard.ts';
-import type { Executor } from '../types.ts';
+import type { ExecContext, Executor } from '../types.ts';
 import { own, quotedHost } from './cells.ts';
 import { distinctHosts, SyncErrors, syncAdminSpace, syncStatusTable } from './sync-common.ts';
+import { cycleThroughNewDrainers } from './sync-topology.ts';
 
-export const addDrainer: Executor<'AddDrainer'> = (stmt, ctx) => {
+const hasDrainers = (ctx: ExecContext, space: string): boolean =>
+  (own(ctx.meta.catalog().drainers, space) ?? []).length > 0;
+
+export const addDrainer: Executor<'AddDrainer'> = async (stmt, ctx) => {
   const space = syncAdminSpace(ctx);
   if (!space.ok) return space;
   const bad = distinctHosts(stmt.drainers);
   if (bad) return fail(bad);
+  const name = space.value.name;
   // A target space accepts one source, so its drainers are set once and replaced only after REMOVE.
-  const existing = own(ctx.meta.catalog().drainers, space.value.name);
-  if (existing !== undefined && existing.length > 0) return fail(Errors.existed());
-  ctx.meta.commit({ op: 'addDrainers', space: space.value.name, drainers: stmt.drainers });
+  if (hasDrainers(ctx, name)) return fail(Errors.existed());
+  // A source waiting to feed this space that descends from it would close a cycle.
+  const cycle = await cycleThroughNewDrainers(ctx, name);
+  if (cycle) return fail(cycle);
+  if (hasDrainers(ctx, name)) return fail(Errors.existed());
+  ctx.meta.commit({ op: 'addDrainers', space: name, drainers: stmt.drainers });
   return ok(undefined);
 };
 

@@ -23,6 +23,7 @@ import { describeSchema, showCreateSchema, showSchemas } from './schema-show.ts'
 import { createSpace, describeSpace, dropSpace, showCreateSpace, showSpaces, use } from './spaces.ts';
 import { alterUser, changePassword, createUser, dropUser, showUsers } from './users.ts';
 import { getVariable, setVariable } from './variables.ts';
+import { showSyncErrors } from './sync-errors.ts';
 import { verifySync } from './verify-sync.ts';
 
 /** Statement kinds another module executes: writes and reads of vertices and edges. */
@@ -75,5 +76,6 @@ export const adminExecutors: Pick<ExecutorTable, AdminKind> = {
   RestartSync: restartSync,
   ShowSyncStatus: showSyncStatus,
   ShowDrainerSyncStatus: showDrainerSyncStatus,
+  ShowSyncErrors: showSyncErrors,
   VerifySync: verifySync,
 };

@@ -10,12 +10,13 @@ import { readableSpace } from '../space-guard.ts';
 import type { ExecContext, Executor } from '../types.ts';
 import { hostKey, int, own, quotedHost } from './cells.ts';
 import { distinctHosts, SyncErrors, syncAdminSpace, syncRootSpace, syncStatusTable } from './sync-common.ts';
+import { cycleThroughDrainers, swappedListeners } from './sync-topology.ts';
 
 // Shared with the primary's assignments (src/server/rpc/primary-assignment.ts); re-exported for
 // the modules that import it from here.
 export { storageListenerOf };
 
-export const addListenerSync: Executor<'AddListenerSync'> = (stmt, ctx) => {
+export const addListenerSync: Executor<'AddListenerSync'> = async (stmt, ctx) => {
   const space = syncRootSpace(ctx);
   if (!space.ok) return space;
   const name = space.value.name;
@@ -30,10 +31,16 @@ export const addListenerSync: Executor<'AddListenerSync'> = (stmt, ctx) => {
   if (clash !== undefined) {
     return fail(Errors.executionPlain(`The listener host:${hostKey(clash)} couldn't on same with storage host info`));
   }
+  const swapped = swappedListeners(ctx, stmt.meta, stmt.storage);
+  if (swapped) return fail(swapped);
   const drainers = own(cat.drainerClients, name);
   if (drainers === undefined || drainers.length === 0) return fail(SyncErrors.noValidDrainer());
   // One primary space syncs to one target only (chains go A -> B -> C, never A -> B and A -> C).
   if (own(cat.listeners, name) !== undefined) return fail(Errors.existed());
+  const cycle = await cycleThroughDrainers(ctx, name, stmt.targetSpace, drainers);
+  if (cycle) return fail(cycle);
+  // The drainers were asked without holding the catalog: another session may have added it meanwhile.
+  if (own(ctx.meta.catalog().listeners, name) !== undefined) return fail(Errors.existed());
   ctx.meta.commit({
     op: 'addListenerSync',
     space: name,

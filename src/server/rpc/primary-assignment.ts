@@ -2,6 +2,7 @@
  * Meta.GetAssignment: what a listener (or, asked of a secondary, a drainer) must serve, computed
  * from one catalog snapshot so that SHOW LISTENER SYNC and the processes agree on who ships what.
  */
+import { lineageOf } from '../../catalog/lineage.ts';
 import { storageListenerOf } from '../../catalog/lookup.ts';
 import type { Catalog, HostAddr, SpaceDesc } from '../../catalog/types.ts';
 import type { AssignmentMsg, AssignmentReplyMsg, SourceSpaceMsg } from '../../engine/sync/wire.ts';
@@ -51,8 +52,10 @@ function listenerAssignments(cat: Catalog, clusterId: string, q: AssignmentQuery
     if (parts.length === 0) continue;
     const sync = cat.listeners[space.name]!;
     const drainers = Object.hasOwn(cat.drainerClients, space.name) ? cat.drainerClients[space.name]! : [];
+    // The space's lineage goes with it, so the secondary can refuse a sync that closes a cycle.
+    const lineage = lineageOf(cat, space.name).map((l) => ({ cluster_id: l.clusterId, space_name: l.space }));
     out.push({
-      source: sourceSpaceOf(clusterId, space),
+      source: { ...sourceSpaceOf(clusterId, space), lineage },
       target_space: sync.targetSpace,
       parts,
       drainers: drainers.map((d) => `${d.host}:${d.port}`),

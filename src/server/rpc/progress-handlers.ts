@@ -1,13 +1,17 @@
 /**
  * Progress reports: listeners tell a primary's meta how far the drainer acknowledged each source
  * partition, drainers tell a secondary's meta how far they received and applied. The reports are
- * volatile (like heartbeats) and feed SHOW SYNC STATUS, SHOW LISTENER SYNC and SHOW DRAINER SYNC
- * STATUS (src/engine/sync/status/).
+ * volatile (like heartbeats) and feed SHOW SYNC STATUS, SHOW DRAINER SYNC STATUS and SHOW SYNC
+ * ERRORS (src/engine/sync/status/). Ages in a report become times on this meta's clock here.
+ * Only the listener serving a partition under the current ADD LISTENER SYNC, or a drainer the
+ * target space added, may speak for it: other parts of a report are dropped (docs/status.md).
  */
 import type * as grpc from '@grpc/grpc-js';
+import { findSpace } from '../../catalog/lookup.ts';
 import type { HostRole } from '../../catalog/types.ts';
-import type { PartProgress } from '../../engine/meta/progress.ts';
-import { num, type PartProgressMsg, type ProgressReportMsg } from '../../engine/sync/wire.ts';
+import type { PartFailure, PartProgress } from '../../engine/meta/progress.ts';
+import { reporterServes } from '../../engine/sync/status/serving.ts';
+import { num, type PartErrorMsg, type PartProgressMsg, type ProgressReportMsg } from '../../engine/sync/wire.ts';
 import { MetaCode } from '../../errors.ts';
 import { limits } from '../../limits.ts';
 import type { RpcDeps, ServiceHandlers } from './rpc-deps.ts';
@@ -23,13 +27,49 @@ interface ProgressReply {
   message: string;
 }
 
-function toPart(msg: PartProgressMsg): PartProgress | undefined {
+/** Longest failure message kept; a longer one is cut (SHOW SYNC ERRORS prints it). */
+export const ERROR_MESSAGE_CHARS_MAX = 1024;
+
+const isCount = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;
+
+/** A reported failure on this meta's clock; null when malformed. */
+function toFailure(msg: PartErrorMsg, nowMs: number): PartFailure | null {
+  const [count, firstAge, lastAge] = [num(msg.count), num(msg.first_age_ms), num(msg.last_age_ms)];
+  if (!Number.isInteger(msg.code) || msg.code === 0 || ![count, firstAge, lastAge].every(isCount) || count === 0) return null;
+  const message = String(msg.message ?? '').slice(0, ERROR_MESSAGE_CHARS_MAX);
+  return { code: msg.code, message, count, firstMs: nowMs - Math.max(firstAge, lastAge), lastMs: nowMs - lastAge };
+}
+
+function toPart(msg: PartProgressMsg, nowMs: number): PartProgress | undefined {
   const part = msg.part;
   if (!Number.isInteger(part) || part < 0 || part > limits.partitionNumMax) return undefined;
-  const fields = [num(msg.acked_log_id), num(msg.acked_ts), num(msg.received_log_id), num(msg.received_ts)];
-  if (fields.some((v) => !Number.isSafeInteger(v) || v < 0)) return undefined;
-  const [ackedLogId, ackedTs, receivedLogId, receivedTs] = fields as [number, number, number, number];
-  return { part, shipping: msg.shipping === true, ackedLogId, ackedTs, receivedLogId, receivedTs };
+  const fields = [num(msg.acked_log_id), num(msg.acked_ts), num(msg.received_log_id), num(msg.received_ts), num(msg.unacked_ms), num(msg.ok_age_ms)];
+  if (!fields.every(isCount)) return undefined;
+  const [ackedLogId, ackedTs, receivedLogId, receivedTs, unackedMs, okAgeMs] = fields as [number, number, number, number, number, number];
+  const outstanding = msg.outstanding ?? 0;
+  if (!(Number.isInteger(outstanding) && outstanding >= 0)) return undefined;
+  const targetSpace = msg.target_space ?? '';
+  if (targetSpace.length > NAME_CHARS_MAX) return undefined;
+  let error: PartFailure | undefined;
+  if (msg.error !== null && msg.error !== undefined) {
+    const failure = toFailure(msg.error, nowMs);
+    if (failure === null) return undefined;
+    error = failure;
+  }
+  return {
+    part,
+    shipping: msg.shipping === true,
+    ackedLogId,
+    ackedTs,
+    receivedLogId,
+    receivedTs,
+    outstanding,
+    waitingSinceMs: outstanding > 0 ? nowMs - unackedMs : undefined,
+    positionUnknown: msg.position_unknown === true,
+    targetSpace,
+    okAtMs: okAgeMs > 0 ? nowMs - okAgeMs : undefined,
+    error,
+  };
 }
 
 /** Checks a report and records it; answers the reply to send. */
@@ -45,13 +85,20 @@ export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg): ProgressR
   if (req.space === '' || req.space.length > NAME_CHARS_MAX) return refuse('bad space name');
   const raw = req.parts ?? [];
   if (raw.length > REPORT_PARTS_MAX) return refuse(`more than ${REPORT_PARTS_MAX} parts`);
+  const nowMs = deps.now();
   const parts: PartProgress[] = [];
   for (const msg of raw) {
-    const part = toPart(msg);
+    const part = toPart(msg, nowMs);
     if (part === undefined) return refuse(`bad progress for part ${String(msg.part)}`);
     parts.push(part);
   }
-  const recorded = deps.progress.report({ role, host: req.host, port: req.port, space: req.space, parts }, deps.now());
+  // Parts this reporter does not serve (a stale assignment, a stranger) are dropped, not refused:
+  // a listener that lost a part between two polls must not be told off for it.
+  const cat = deps.metaStore.catalog();
+  const spaceId = findSpace(cat, req.space)?.id;
+  const served = parts.filter((p) => reporterServes(cat, role, req.host, req.port, req.space, p.part)).map((p) => ({ ...p, spaceId }));
+  if (served.length === 0) return { code: 0, message: '' };
+  const recorded = deps.progress.report({ role, host: req.host, port: req.port, space: req.space, parts: served }, nowMs);
   if (!recorded) return refuse('too many spaces reported');
   return { code: 0, message: '' };
 }

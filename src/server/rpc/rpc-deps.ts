@@ -8,6 +8,7 @@ import type { MetaStore } from '../../engine/meta/meta-store.ts';
 import type { Liveness } from '../../engine/meta/liveness.ts';
 import type { ProgressRegistry } from '../../engine/meta/progress.ts';
 import type { StorageEngine } from '../../engine/storage/types.ts';
+import type { ApplyCounters } from '../../engine/sync/sync-counters.ts';
 import type { Logger } from '../../log.ts';
 
 export interface RpcDeps {
@@ -18,6 +19,8 @@ export interface RpcDeps {
   readonly progress: ProgressRegistry;
   readonly now: () => number;
   readonly log: Logger;
+  /** Counts what the secondary applies (the /metrics figures); none when absent. */
+  readonly applyCounters?: ApplyCounters;
 }
 
 /** Method name -> handler, for one gRPC service. */

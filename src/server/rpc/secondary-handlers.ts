@@ -33,7 +33,7 @@ function applyStream(apply: (req: ApplyRequestMsg) => Promise<ApplyReplyMsg>) {
 }
 
 export function secondaryHandlers(deps: RpcDeps): ServiceHandlers {
-  const applier = createSecondaryApplier({ metaStore: deps.metaStore, storage: deps.storage, now: deps.now, log: deps.log.child({ side: 'secondary' }) });
+  const applier = createSecondaryApplier({ metaStore: deps.metaStore, storage: deps.storage, now: deps.now, log: deps.log.child({ side: 'secondary' }), counters: deps.applyCounters });
   const handle = (apply: (req: ApplyRequestMsg) => Promise<ApplyReplyMsg>) => (call: ApplyCall, callback: grpc.sendUnaryData<ApplyReplyMsg>) => {
     apply(call.request).then(
       (answer) => callback(null, answer),

@@ -65,6 +65,7 @@ const allKinds: Record<StatementKind, true> = {
   RestartSync: true,
   ShowSyncStatus: true,
   ShowDrainerSyncStatus: true,
+  ShowSyncErrors: true,
   VerifySync: true,
 };
 
@@ -409,6 +410,8 @@ const cases: readonly (readonly [string, Statement])[] = [
   ['RESTART SYNC', { kind: 'RestartSync' }],
   ['SHOW SYNC STATUS', { kind: 'ShowSyncStatus' }],
   ['SHOW DRAINER SYNC STATUS', { kind: 'ShowDrainerSyncStatus' }],
+  ['SHOW SYNC ERRORS', { kind: 'ShowSyncErrors' }],
+  ['show sync errors', { kind: 'ShowSyncErrors' }],
   ['VERIFY SYNC', { kind: 'VerifySync', keys: false }],
   ['verify sync with keys', { kind: 'VerifySync', keys: true }],
 ];

@@ -16,6 +16,7 @@ import type { Logger } from '../../../log.ts';
 import { spacePositionKey, type MetaStore } from '../../meta/meta-store.ts';
 import type { StorageEngine } from '../../storage/types.ts';
 import { StateLog } from '../retry-log.ts';
+import type { ApplyCounters } from '../sync-counters.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg } from '../wire.ts';
 import { admit, type Admitted } from './apply-guard.ts';
 import { ApplyCode, applied, reply } from './apply-reply.ts';
@@ -29,6 +30,8 @@ export interface ApplyDeps {
   readonly storage: StorageEngine;
   readonly now: () => number;
   readonly log: Logger;
+  /** Told of every answer and how long it took (metrics); none when absent. */
+  readonly counters?: ApplyCounters | undefined;
 }
 
 export interface SecondaryApplier {
@@ -90,6 +93,7 @@ export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
   const guarded = (req: ApplyRequestMsg, schemaSide: boolean, body: (a: Admitted) => Promise<ApplyReplyMsg>): Promise<ApplyReplyMsg> => {
     const key = `${req.target_space}\u0000${sourceTextOf(req)}\u0000${req.part}`;
     return serial.run(key, async () => {
+      const startedMs = performance.now();
       // Admission runs inside the turn: a REMOVE DRAINER committed while a request waited counts.
       const admission = admit(deps, req, schemaSide);
       let answer: ApplyReplyMsg;
@@ -104,6 +108,7 @@ export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
         }
       }
       note(req, answer);
+      deps.counters?.answered(req, answer, performance.now() - startedMs);
       return answer;
     });
   };

@@ -24,6 +24,8 @@ export class AssignmentPoller {
   storageHosts: readonly string[] = [];
   /** Target spaces that added this drainer. */
   targets: ReadonlySet<string> = new Set();
+  /** The secondary's cluster id ('' until its meta answered): Drainer.Health tells it. */
+  clusterId = '';
   private failing = false;
 
   constructor(private readonly options: AssignmentPollerOptions) {}
@@ -36,6 +38,7 @@ export class AssignmentPoller {
       if (reply.code !== 0) throw new Error(`code ${reply.code}: ${reply.message}`);
       this.storageHosts = [...reply.storage_hosts];
       this.targets = new Set(reply.assignments.map((a) => a.target_space));
+      this.clusterId = reply.cluster_id;
       if (this.failing) log.info('assignment from the secondary meta again', { storageHosts: this.storageHosts });
       this.failing = false;
       return true;

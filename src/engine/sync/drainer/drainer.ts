@@ -3,6 +3,7 @@
  * its port, heartbeats to the secondary's meta (SHOW HOSTS DRAINER), polls which target spaces
  * added it and where the secondary's storage is, forwards every Ship stream to the secondary, and
  * reports per-part progress. It keeps nothing durable: the secondary holds the only position.
+ * With `httpPort` it also answers HTTP there (/status, /flags, /stats, /metrics: src/server/http/).
  *
  * @example
  *   const drainer = new Drainer({ localIp: '127.0.0.1', port: 0, metaServerAddrs: ['127.0.0.1:9559'], heartbeatIntervalSecs: 10 });
@@ -11,6 +12,10 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { silentLogger, type Logger } from '../../../log.ts';
+import { DrainerMetrics } from '../../../server/http/drainer-metrics.ts';
+import { HttpService } from '../../../server/http/http-server.ts';
+import type { FlagValue } from '../../../server/http/info-pages.ts';
+import { processRoutes } from '../../../server/http/process-routes.ts';
 import { serviceDefinition, clientFor } from '../../../server/rpc/proto.ts';
 import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
@@ -40,6 +45,10 @@ export interface DrainerOptions {
   readonly log?: Logger;
   /** Mutual TLS on the Drainer service and on every call to the secondary; undefined = plaintext. */
   readonly tls?: TlsOptions | undefined;
+  /** HTTP port (--ws_http_port; 0 = any free one); no HTTP service when absent. */
+  readonly httpPort?: number | undefined;
+  /** The resolved flags `/flags` shows. */
+  readonly flags?: Readonly<Record<string, FlagValue>>;
 }
 
 export class Drainer {
@@ -54,6 +63,8 @@ export class Drainer {
   private readonly relay: VerifyRelay;
   /** Refusals of all streams, logged once per (target, code) state change. */
   private readonly states: StateLog;
+  private readonly metrics: DrainerMetrics | undefined;
+  private readonly http: HttpService | undefined;
   private loops: Promise<void>[] = [];
   private boundPort = 0;
   private state: 'new' | 'running' | 'closed' = 'new';
@@ -72,6 +83,11 @@ export class Drainer {
     this.link = new SecondaryLink(this.meta, this.assignment, options.tls);
     this.relay = new VerifyRelay(this.assignment, () => this.address, options.tls);
     this.states = new StateLog(this.log, 'apply');
+    if (options.httpPort !== undefined) {
+      const metrics = (this.metrics = new DrainerMetrics(() => this.streams.size, () => this.assignment.targets));
+      const status = () => ({ role: 'DRAINER', internal_links: linkSecurity(options.tls) });
+      this.http = new HttpService(processRoutes({ status, flags: () => options.flags ?? {}, metrics }));
+    }
   }
 
   /** This drainer's address as target spaces name it in ADD DRAINER. */
@@ -79,16 +95,29 @@ export class Drainer {
     return `${this.options.localIp}:${this.boundPort}`;
   }
 
-  async start(): Promise<{ port: number }> {
+  async start(): Promise<{ port: number; httpPort: number }> {
     if (this.state !== 'new') throw new Error('a drainer starts once');
     this.server.addService(serviceDefinition('Drainer'), {
+      // The secondary's id: which cluster this drainer writes to, what a primary's ADD LISTENER
+      // SYNC checks for a cycle (src/engine/sync/DESIGN.md, "Cycles").
       Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
-        callback(null, { role: 'DRAINER', status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA, meta_log_id: '0', cluster_id: '' }),
+        callback(null, {
+          role: 'DRAINER',
+          status: 'ONLINE',
+          version: PRODUCT_VERSION,
+          git_info_sha: GIT_INFO_SHA,
+          meta_log_id: '0',
+          cluster_id: this.assignment.clusterId,
+        }),
       Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.serveShip(call),
       Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
         void this.relay.verify(call.request).then((reply) => callback(null, reply)),
     });
     this.boundPort = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls);
+    const httpPort = await this.http?.start(this.options.localIp, this.options.httpPort ?? 0).catch((cause: Error) => {
+      this.server.forceShutdown();
+      throw new Error(`HTTP port ${this.options.httpPort}: ${cause.message}`);
+    });
     this.state = 'running';
     const signal = this.abort.signal;
     const report = { meta: this.meta, book: this.book, host: this.options.localIp, port: () => this.boundPort, log: this.log };
@@ -107,7 +136,7 @@ export class Drainer {
     ];
     if (this.options.tls === undefined) this.log.warn(PLAINTEXT_LINKS_WARNING, { address: this.address });
     this.log.info('drainer started', { address: this.address, meta: this.options.metaServerAddrs[0], internal_links: linkSecurity(this.options.tls) });
-    return { port: this.boundPort };
+    return { port: this.boundPort, httpPort: httpPort ?? 0 };
   }
 
   private serveShip(call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>): void {
@@ -115,7 +144,7 @@ export class Drainer {
       call.end();
       return;
     }
-    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log, states: this.states });
+    const stream = new ShipStream(call, { link: this.link, book: this.book, self: () => this.address, log: this.log, states: this.states, counters: this.metrics });
     this.streams.add(stream);
     void stream.done.then(() => this.streams.delete(stream));
   }
@@ -133,6 +162,7 @@ export class Drainer {
       await reportProgress({ meta: this.meta, book: this.book, host: this.options.localIp, port: () => this.boundPort, log: this.log, deadlineMs: FINAL_REPORT_DEADLINE_MS });
     }
     await shutdownServer(this.server, CLOSE_GRACE_MS);
+    await this.http?.close();
     this.link.close();
     this.relay.close();
     this.meta.close();
@@ -146,6 +176,7 @@ export class Drainer {
     this.abort.abort();
     for (const stream of this.streams) stream.stop();
     this.server.forceShutdown();
+    this.http?.destroy();
     this.link.close();
     this.relay.close();
     this.meta.close();

@@ -18,6 +18,7 @@ import { ErrorCode, MetaCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { Backoff, type StateLog } from '../retry-log.ts';
 import { sleep } from '../rpc-call.ts';
+import type { ForwardCounters } from '../sync-counters.ts';
 import {
   E_SCHEMA_PENDING,
   num,
@@ -60,6 +61,8 @@ export interface ShipStreamDeps {
   readonly log: Logger;
   /** The drainer's refusal states: one line per (target, code) change across all its streams. */
   readonly states: StateLog;
+  /** Told of every batch or chunk the secondary accepted (metrics); none when absent. */
+  readonly counters?: ForwardCounters | undefined;
 }
 
 export type ShipCall = grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>;
@@ -189,8 +192,8 @@ export class ShipStream {
         return this.send(answer);
       }
       opened = hello;
-      this.deps.book.streamOpened(hello.target_space, hello.part);
-      this.noteApplied(hello, answer);
+      this.appliedLogId = num(answer.position?.applied_log_id);
+      this.deps.book.accepted(hello.target_space, hello.part, this.appliedLogId, num(answer.position?.applied_ts));
       this.send(answer);
       for (;;) {
         const first = await this.next(SHIP_IDLE_CHECK_MS);
@@ -208,6 +211,7 @@ export class ShipStream {
         }
         this.deps.states.ok(this.scopeOf(hello), this.memberOf(hello), this.who(hello));
         this.noteApplied(hello, forwarded);
+        this.deps.counters?.forwarded(hello.target_space, hello.part, req);
         // One answer per batch the listener sent: its window counts them one by one.
         for (let i = 0; i < count; i++) this.send(forwarded);
       }
@@ -285,6 +289,7 @@ export class ShipStream {
   /** Log a refusal once per (target, code) state change, whatever the number of attempts. */
   private refused(hello: ShipHelloMsg, answer: ApplyReplyMsg): void {
     this.deps.states.failed(this.scopeOf(hello), this.memberOf(hello), answer.code, answer.message, this.who(hello));
+    this.deps.book.failed(hello.target_space, hello.part, answer.code, answer.message);
   }
 
   private scopeOf(hello: ShipHelloMsg): string {

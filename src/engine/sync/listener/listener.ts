@@ -2,7 +2,8 @@
  * A meta or storage listener (src/engine/sync/DESIGN.md, "Listener"), embeddable: it binds its own
  * address (Listener.Health), heartbeats to the primary's meta so SHOW HOSTS lists it, polls its
  * assignment, and runs one part shipper per assigned partition that is not stopped. It keeps no
- * durable state: every (re)start resumes from the position the drainer answers.
+ * durable state: every (re)start resumes from the position the drainer answers. With `httpPort`
+ * it also answers HTTP there (/status, /flags, /stats, /metrics: src/server/http/).
  *
  * @example
  *   const listener = new Listener({ role: 'storage', localIp: '127.0.0.1', port: 0,
@@ -13,6 +14,10 @@
 import * as grpc from '@grpc/grpc-js';
 import type { HostRole } from '../../../catalog/types.ts';
 import type { Logger } from '../../../log.ts';
+import { HttpService } from '../../../server/http/http-server.ts';
+import type { FlagValue } from '../../../server/http/info-pages.ts';
+import { ListenerMetrics } from '../../../server/http/listener-metrics.ts';
+import { processRoutes } from '../../../server/http/process-routes.ts';
 import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { serviceDefinition } from '../../../server/rpc/proto.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
@@ -40,6 +45,10 @@ export interface ListenerOptions {
   readonly windowBatches?: number;
   /** Mutual TLS on the Listener service and on every call it makes; undefined = plaintext. */
   readonly tls?: TlsOptions | undefined;
+  /** HTTP port (--ws_http_port; 0 = any free one); no HTTP service when absent. */
+  readonly httpPort?: number | undefined;
+  /** The resolved flags `/flags` shows. */
+  readonly flags?: Readonly<Record<string, FlagValue>>;
 }
 
 /** How long close() lets the listener's own server finish calls before cutting them. */
@@ -55,6 +64,8 @@ export class Listener {
   private readonly role: HostRole;
   private port = 0;
   private pollFailing = false;
+  private readonly metrics: ListenerMetrics | undefined;
+  private readonly http: HttpService | undefined;
   /** Failures of all part shippers, logged once per (target, code) state change. */
   private readonly states: StateLog;
 
@@ -70,15 +81,24 @@ export class Listener {
       meta: () => this.meta(),
       log: options.log,
     });
+    if (options.httpPort !== undefined) {
+      const metrics = (this.metrics = new ListenerMetrics(() => this.partStates(), () => this.reporter.spaces()));
+      const status = () => ({ role: this.role, internal_links: linkSecurity(options.tls) });
+      this.http = new HttpService(processRoutes({ status, flags: () => options.flags ?? {}, metrics }));
+    }
   }
 
   /** Bind, then start heartbeats, assignment polling and progress reports. */
-  async start(): Promise<{ port: number }> {
+  async start(): Promise<{ port: number; httpPort: number }> {
     this.server.addService(serviceDefinition('Listener'), {
       Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
         callback(null, { role: this.role, status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA }),
     });
     this.port = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls);
+    const httpPort = await this.http?.start(this.options.localIp, this.options.httpPort ?? 0).catch((cause: Error) => {
+      this.server.forceShutdown();
+      throw new Error(`HTTP port ${this.options.httpPort}: ${cause.message}`);
+    });
     const signal = this.controller.signal;
     this.loops.push(
       runHeartbeats({
@@ -95,7 +115,12 @@ export class Listener {
     );
     if (this.options.tls === undefined) this.options.log.warn(PLAINTEXT_LINKS_WARNING, { addr: this.addr() });
     this.options.log.info('listener started', { role: this.role, addr: this.addr(), meta: this.options.metaServerAddrs, internal_links: linkSecurity(this.options.tls) });
-    return { port: this.port };
+    return { port: this.port, httpPort: httpPort ?? 0 };
+  }
+
+  /** Every partition a shipper runs for, as it stands (the /metrics gauges). */
+  private partStates() {
+    return [...this.shippers.values()].map((s) => ({ space: s.space, part: s.part, shipping: s.shipper.progress.shipping, ackedLogId: s.shipper.progress.ackedLogId }));
   }
 
   /** Stop every shipper (closing its streams), the loops and the server. */
@@ -106,6 +131,7 @@ export class Listener {
     // A heartbeat or poll in flight to a dead primary would hold close() up to its deadline.
     await Promise.race([Promise.all(this.loops), sleep(CLOSE_GRACE_MS)]);
     await shutdownServer(this.server, CLOSE_GRACE_MS);
+    await this.http?.close();
     this.clients.close();
   }
 
@@ -115,6 +141,7 @@ export class Listener {
     for (const s of this.shippers.values()) void s.shipper.stop();
     this.shippers.clear();
     this.server.forceShutdown();
+    this.http?.destroy();
     this.clients.close();
   }
 
@@ -152,7 +179,7 @@ export class Listener {
       stopping.push(running.shipper.stop().then(() => this.reporter.set(running.space, running.part, running.shipper.progress)));
     }
     await Promise.all(stopping);
-    for (const { space, part } of plan.idle) this.reporter.markIdle(space, part);
+    for (const { space, part, targetSpace } of plan.idle) this.reporter.markIdle(space, part, targetSpace);
     for (const space of this.reporter.spaces()) if (!plan.spaces.has(space)) this.reporter.forget(space);
     for (const [key, planned] of plan.run) {
       if (this.shippers.has(key) || this.controller.signal.aborted) continue;
@@ -165,6 +192,7 @@ export class Listener {
         log: this.options.log.child({ component: 'shipper' }),
         onProgress: (state) => this.reporter.set(source.space_name, part, state),
         states: this.states,
+        counters: this.metrics,
       });
       this.shippers.set(key, { shipper, space: source.space_name, part });
       this.reporter.set(source.space_name, part, shipper.progress);

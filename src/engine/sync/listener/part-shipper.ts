@@ -6,10 +6,18 @@
  * listener's StateLog ("apply refused: <code> ...; retrying with backoff", then "apply accepted
  * again" once a batch is acknowledged), never once per attempt; the primary ending its tails
  * (STOP SYNC) is an ordinary event, logged at info once.
+ *
+ * Its progress (docs/status.md) says shipping only between an accepted hello and the session's
+ * end, what waits for an acknowledgement, the position only once a hello taught it, and the last
+ * failure: shown from the failure until the next accepted hello, forgotten (count and all) once a
+ * batch is acknowledged.
  */
+import { ErrorCode } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
+import type { PartFailure } from '../../meta/progress.ts';
 import { Backoff, type StateLog } from '../retry-log.ts';
 import { sleep } from '../rpc-call.ts';
+import type { ShipCounters } from '../sync-counters.ts';
 import { num, type PositionMsg } from '../wire.ts';
 import type { PartAssignment, PartContext } from './part-context.ts';
 import type { RpcClients } from './rpc-clients.ts';
@@ -25,10 +33,37 @@ export const SESSION_HEALTHY_MS = 10_000;
 const INTERRUPTED = 'interrupted';
 
 export interface PartProgressState {
+  /** A drainer accepted the current session's hello and the session has not ended. */
   readonly shipping: boolean;
   readonly ackedLogId: number;
   readonly ackedTs: number;
+  /** A hello was answered with the secondary's position (ackedLogId means something). */
+  readonly positionKnown: boolean;
+  /** The secondary has a snapshot of the partition in progress: its rows are being rebuilt. */
+  readonly rebuilding: boolean;
+  readonly targetSpace: string;
+  /** Batches sent on the session and not yet acknowledged. */
+  readonly outstanding: number;
+  /** Since when (this process's clock) the session waits for an acknowledgement; 0 when none. */
+  readonly waitingSinceMs: number;
+  /** The last failure, on this process's clock; undefined once a hello was accepted after it. */
+  readonly error: PartFailure | undefined;
 }
+
+/** A part that has learnt nothing yet. */
+export function initialProgress(targetSpace: string): PartProgressState {
+  return { shipping: false, ackedLogId: 0, ackedTs: 0, positionKnown: false, rebuilding: false, targetSpace, outstanding: 0, waitingSinceMs: 0, error: undefined };
+}
+
+const sameProgress = (a: PartProgressState, b: PartProgressState): boolean =>
+  a.shipping === b.shipping &&
+  a.ackedLogId === b.ackedLogId &&
+  a.ackedTs === b.ackedTs &&
+  a.positionKnown === b.positionKnown &&
+  a.rebuilding === b.rebuilding &&
+  a.outstanding === b.outstanding &&
+  a.waitingSinceMs === b.waitingSinceMs &&
+  a.error === b.error;
 
 export interface PartShipperOptions {
   readonly assignment: PartAssignment;
@@ -39,6 +74,8 @@ export interface PartShipperOptions {
   readonly onProgress: (state: PartProgressState) => void;
   /** The listener's failure states, shared by its shippers (one line per target and code). */
   readonly states: StateLog;
+  /** Told of every batch or chunk sent (metrics); none when absent. */
+  readonly counters?: ShipCounters | undefined;
 }
 
 export class PartShipper {
@@ -52,13 +89,16 @@ export class PartShipper {
   private tailEndedSaid = false;
   /** When the current session's hello was answered (undefined before). */
   private connectedMs: number | undefined;
-  private state: PartProgressState = { shipping: false, ackedLogId: 0, ackedTs: 0 };
+  private state: PartProgressState;
+  /** The failures since a batch was last acknowledged (shown in `state.error` until a hello is accepted). */
+  private failure: PartFailure | undefined;
 
   constructor(private readonly options: PartShipperOptions) {
     const a = options.assignment;
     this.log = options.log.child({ space: a.source.space_name, part: a.part, drainer: a.drainer, target: a.targetSpace });
     this.scope = a.targetSpace;
     this.member = `${a.source.cluster_id}/${a.source.space_name}/${a.part}`;
+    this.state = initialProgress(a.targetSpace);
   }
 
   get progress(): PartProgressState {
@@ -80,8 +120,13 @@ export class PartShipper {
   private async run(): Promise<void> {
     const signal = this.controller.signal;
     while (!signal.aborted) {
-      const session = new ShipSession(this.options.clients.get('Drainer', this.options.assignment.drainer), this.options.windowBatches, signal, (p) =>
-        this.batchAcked(p),
+      const session = new ShipSession(
+        this.options.clients.get('Drainer', this.options.assignment.drainer),
+        this.options.windowBatches,
+        signal,
+        (p) => this.batchAcked(p),
+        (req) => this.options.counters?.sent(this.options.assignment.source.space_name, this.options.assignment.part, req),
+        (outstanding, waitingSinceMs) => this.update({ ...this.state, outstanding, waitingSinceMs }),
       );
       this.connectedMs = undefined;
       try {
@@ -92,7 +137,7 @@ export class PartShipper {
         this.failed(err as Error);
       } finally {
         session.close();
-        this.update({ ...this.state, shipping: false });
+        this.update({ ...this.state, shipping: false, outstanding: 0, waitingSinceMs: 0 });
       }
       await sleep(this.backoff.next(), signal);
     }
@@ -103,9 +148,9 @@ export class PartShipper {
     const reply = await session.sayHello({ source: a.source, target_space: a.targetSpace, part: a.part, listener: this.options.listenerAddr });
     if (reply.code !== 0) throw new ShipRefused(reply.code, reply.message);
     const position: PositionMsg = reply.position ?? { applied_log_id: 0, applied_ts: 0, needs_snapshot: false };
-    this.acked(position);
     this.connectedMs = Date.now();
-    this.update({ ...this.state, shipping: true });
+    // Accepted: whatever failed before is not why the part stops now (it counts on if it recurs).
+    this.update({ ...this.progressAt(position), shipping: true, error: undefined });
     const fields = { applied: num(position.applied_log_id), needsSnapshot: position.needs_snapshot };
     // While a refusal or an outage lasts the part reconnects again and again: say so once.
     if (this.options.states.failing(this.scope, this.member) || this.tailEndedSaid) this.log.debug('connected to the drainer', fields);
@@ -127,29 +172,50 @@ export class PartShipper {
     if (err instanceof ShipRefused) {
       this.backoff.atLeast(REFUSED_ATTEMPT);
       this.options.states.failed(this.scope, this.member, err.code, err.message, fields);
+      this.noteFailure(err.code, err.message);
     } else if (err instanceof TailEnded) {
       if (!this.tailEndedSaid) this.log.info('the primary ended the tail (STOP SYNC?); shipping paused', { cause: err.message });
       this.tailEndedSaid = true;
     } else {
-      this.options.states.failed(this.scope, this.member, INTERRUPTED, `shipping interrupted: ${err.message}`, fields);
+      const message = `shipping interrupted: ${err.message}`;
+      this.options.states.failed(this.scope, this.member, INTERRUPTED, message, fields);
+      this.noteFailure(ErrorCode.E_RPC_FAILURE, message);
     }
+  }
+
+  /** Count a failure (in a row with the last one when the code is the same) and show it. */
+  private noteFailure(code: number, message: string): void {
+    const nowMs = Date.now();
+    const was = this.failure;
+    this.failure =
+      was !== undefined && was.code === code
+        ? { ...was, message, count: was.count + 1, lastMs: nowMs }
+        : { code, message, count: 1, firstMs: nowMs, lastMs: nowMs };
+    this.update({ ...this.state, error: this.failure });
   }
 
   /** The drainer applied a batch or chunk: whatever failed before works again. */
   private batchAcked(position: PositionMsg): void {
-    this.acked(position);
+    this.failure = undefined;
+    this.update({ ...this.progressAt(position), error: undefined });
     this.backoff.reset();
     this.tailEndedSaid = false;
     this.options.states.ok(this.scope, this.member, { source: this.member });
   }
 
-  private acked(position: PositionMsg): void {
-    this.update({ ...this.state, ackedLogId: num(position.applied_log_id), ackedTs: num(position.applied_ts) });
+  /** The state with the drainer's answer as the position. */
+  private progressAt(position: PositionMsg): PartProgressState {
+    return {
+      ...this.state,
+      ackedLogId: num(position.applied_log_id),
+      ackedTs: num(position.applied_ts),
+      positionKnown: true,
+      rebuilding: position.needs_snapshot === true,
+    };
   }
 
   private update(next: PartProgressState): void {
-    const s = this.state;
-    if (s.shipping === next.shipping && s.ackedLogId === next.ackedLogId && s.ackedTs === next.ackedTs) return;
+    if (sameProgress(this.state, next)) return;
     this.state = next;
     this.options.onProgress(next);
   }

@@ -2,14 +2,16 @@
  * Reports a listener's per-partition progress to the primary's meta (Meta.ReportProgress), which
  * feeds SHOW SYNC STATUS and SHOW LISTENER SYNC. A space is reported at most every
  * PROGRESS_REPORT_MS when it changed, and every PROGRESS_REFRESH_MS regardless, so a restarted
- * meta (whose registry is volatile) learns the picture again. One report is in flight at a time.
+ * meta (whose registry is volatile) learns the picture again, and the primary can tell a silent
+ * listener from a quiet one (docs/status.md). One report is in flight at a time. Durations go as
+ * ages measured when the report is sent, so the two clocks need not agree.
  */
 import type { HostRole } from '../../../catalog/types.ts';
 import type { Logger } from '../../../log.ts';
 import { sleep, unary } from '../rpc-call.ts';
 import type { PartProgressMsg } from '../wire.ts';
 import { PROGRESS_REFRESH_MS, PROGRESS_REPORT_MS } from './listener-limits.ts';
-import type { PartProgressState } from './part-shipper.ts';
+import { initialProgress, type PartProgressState } from './part-shipper.ts';
 import type { RpcClient } from './rpc-clients.ts';
 
 export interface ProgressReporterOptions {
@@ -46,10 +48,11 @@ export class ProgressReporter {
   }
 
   /** The part is assigned but not shipped: shipping = false, keeping its last acknowledged position. */
-  markIdle(space: string, part: number): void {
+  markIdle(space: string, part: number, targetSpace: string): void {
     const known = this.spacesByName.get(space)?.parts.get(part);
-    if (known !== undefined && !known.shipping) return;
-    this.set(space, part, { shipping: false, ackedLogId: known?.ackedLogId ?? 0, ackedTs: known?.ackedTs ?? 0 });
+    if (known !== undefined && !known.shipping && known.targetSpace === targetSpace) return;
+    const base = known !== undefined && known.targetSpace === targetSpace ? known : initialProgress(targetSpace);
+    this.set(space, part, { ...base, shipping: false, outstanding: 0, waitingSinceMs: 0 });
   }
 
   /** Spaces being reported. */
@@ -81,14 +84,8 @@ export class ProgressReporter {
   }
 
   private async report(space: string, entry: SpaceProgress): Promise<boolean> {
-    const parts: PartProgressMsg[] = [...entry.parts].map(([part, s]) => ({
-      part,
-      shipping: s.shipping,
-      acked_log_id: s.ackedLogId,
-      acked_ts: s.ackedTs,
-      received_log_id: 0,
-      received_ts: 0,
-    }));
+    const now = Date.now();
+    const parts = [...entry.parts].map(([part, s]) => progressMsg(part, s, now));
     const o = this.options;
     try {
       const reply = await unary<{ code: number; message: string }>(o.meta(), 'ReportProgress', {
@@ -107,4 +104,29 @@ export class ProgressReporter {
       return false;
     }
   }
+}
+
+/**
+ * One part as reported. While a snapshot rebuilds the partition on the secondary, the rows it
+ * held are being replaced, so nothing of it counts as durable (acked 0) until the snapshot ends.
+ */
+export function progressMsg(part: number, s: PartProgressState, nowMs: number): PartProgressMsg {
+  const age = (ms: number) => Math.max(0, nowMs - ms);
+  return {
+    part,
+    shipping: s.shipping,
+    acked_log_id: s.rebuilding ? 0 : s.ackedLogId,
+    acked_ts: s.rebuilding ? 0 : s.ackedTs,
+    received_log_id: 0,
+    received_ts: 0,
+    outstanding: s.outstanding,
+    unacked_ms: s.outstanding > 0 ? age(s.waitingSinceMs) : 0,
+    position_unknown: !s.positionKnown,
+    target_space: s.targetSpace,
+    ok_age_ms: 0,
+    error:
+      s.error === undefined
+        ? null
+        : { code: s.error.code, message: s.error.message, count: s.error.count, first_age_ms: age(s.error.firstMs), last_age_ms: age(s.error.lastMs) },
+  };
 }

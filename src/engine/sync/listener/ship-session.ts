@@ -4,7 +4,8 @@
  * what the drainer says was applied, never to what was sent (DESIGN rule 2). Any failure (a
  * refusal code, the stream's end or error, the parent's abort) ends the whole session once: its
  * `signal` aborts so the WAL reads feeding it stop too, and the part shipper starts over from the
- * drainer's position.
+ * drainer's position. It tells `onWindow` whenever what waits for an acknowledgement changes, so
+ * the primary can tell a stream that acknowledges from one that is stuck (docs/status.md).
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { PositionMsg, ShipHelloMsg, ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
@@ -40,6 +41,8 @@ export class ShipSession {
   private hello: ((reply: ShipReplyMsg) => void) | undefined;
   private source: ShipSource | undefined;
   private inflightCount = 0;
+  /** Since when the stream waits for an acknowledgement (0 when nothing is outstanding). */
+  private waitingSinceMs = 0;
   private failure: Error | undefined;
   private readonly unlinkParent: () => void;
 
@@ -51,6 +54,10 @@ export class ShipSession {
     private readonly windowBatches: number,
     parent: AbortSignal,
     private readonly onAck: (position: PositionMsg) => void,
+    /** Told of every batch or chunk written to the stream (metrics). */
+    private readonly onSent?: (req: ShipRequestMsg) => void,
+    /** Told whenever what waits for an acknowledgement changes (status). */
+    private readonly onWindow: (outstanding: number, waitingSinceMs: number) => void = () => undefined,
   ) {
     this.call = client['Ship']!.call(client) as grpc.ClientDuplexStream<ShipRequestMsg, ShipReplyMsg>;
     this.call.on('data', (reply: ShipReplyMsg) => this.onReply(reply));
@@ -92,11 +99,17 @@ export class ShipSession {
 
   /** Send what the source has while the window has room. */
   kick(): void {
+    const before = this.inflightCount;
     while (this.failure === undefined && this.source !== undefined && this.inflightCount < this.windowBatches) {
       const next = this.source.take();
       if (next === undefined) break;
       this.inflightCount += 1;
       this.call.write(next);
+      this.onSent?.(next);
+    }
+    if (before === 0 && this.inflightCount > 0) {
+      this.waitingSinceMs = Date.now();
+      this.onWindow(this.inflightCount, this.waitingSinceMs);
     }
   }
 
@@ -128,8 +141,11 @@ export class ShipSession {
       return this.fail(new ShipRefused(reply.code, reply.message));
     } else {
       this.inflightCount = Math.max(0, this.inflightCount - 1);
+      // An acknowledgement restarts the wait for the next one.
+      this.waitingSinceMs = this.inflightCount > 0 ? Date.now() : 0;
       if (reply.position !== null) this.onAck(reply.position);
       this.kick();
+      this.onWindow(this.inflightCount, this.waitingSinceMs);
     }
     this.notify();
   }

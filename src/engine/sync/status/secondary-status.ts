@@ -1,44 +1,67 @@
 /**
- * The secondary side of DESIGN section 4: whether a drainer is alive (SHOW DRAINERS) and, per
- * source partition it reported for a target space, how far applying trails receiving
- * (SHOW DRAINER SYNC STATUS).
+ * The secondary side of the status tables (docs/status.md): whether a drainer is alive (SHOW
+ * DRAINERS) and, per source partition a drainer of the target space reported, whether it holds an
+ * accepted stream and how far applying trails receiving (SHOW DRAINER SYNC STATUS).
  */
+import type { Catalog } from '../../../catalog/types.ts';
 import type { HostStatus, SyncStatusRow } from '../../../executor/types.ts';
 import type { Liveness } from '../../meta/liveness.ts';
-import type { ProgressRegistry } from '../../meta/progress.ts';
-import { isShipping, lagRow } from './status-rules.ts';
+import type { ProgressRegistry, ReportedProgress } from '../../meta/progress.ts';
+import { drainerServes, sameSpace } from './serving.ts';
+import { lagRow, whyNotShipping, type NotShipping } from './status-rules.ts';
 
 export interface SecondaryStatusDeps {
+  readonly catalog: () => Catalog;
   readonly liveness: Liveness;
   readonly progress: ProgressRegistry;
   readonly now: () => number;
 }
 
+/** What the secondary knows about one source partition's stream right now. */
+export interface DrainerPartView {
+  readonly part: number;
+  readonly report: ReportedProgress;
+  readonly heartbeating: boolean;
+  readonly notShipping: NotShipping | undefined;
+  readonly status: HostStatus;
+}
+
 export class SecondaryStatus {
   constructor(private readonly deps: SecondaryStatusDeps) {}
 
-  /** ONLINE while the drainer at host:port heartbeats to this cluster's meta. */
+  /** SHOW DRAINERS: ONLINE while the drainer at host:port heartbeats to this cluster's meta. */
   drainerStatus(host: string, port: number): HostStatus {
     return this.deps.liveness.statusOf('DRAINER', host, port, this.deps.now());
   }
 
   /**
-   * One row per source partition the drainers reported for `space`, by partition. A drainer
-   * reports its applied position as `ackedLogId`/`ackedTs` and what it holds as `received*`.
-   * Before anything was applied there is no applied ts to measure from, so Time Latency stays 0
-   * while LogId Lag already shows what waits.
+   * Each source partition of `space` reported by a drainer the space added, by partition. ONLINE
+   * while that drainer heartbeats and freshly reports an accepted stream for it, writes or not.
+   */
+  partViews(space: string): DrainerPartView[] {
+    const nowMs = this.deps.now();
+    const cat = this.deps.catalog();
+    const views: DrainerPartView[] = [];
+    for (const [part, report] of this.deps.progress.forSpace('DRAINER', space)) {
+      if (!drainerServes(cat, report.host, report.port, space) || !sameSpace(cat, space, report.progress.spaceId)) continue;
+      const heartbeating = this.deps.liveness.statusOf('DRAINER', report.host, report.port, nowMs) === 'ONLINE';
+      const notShipping = whyNotShipping(report, nowMs);
+      const status: HostStatus = heartbeating && notShipping === undefined ? 'ONLINE' : 'OFFLINE';
+      views.push({ part, report, heartbeating, notShipping, status });
+    }
+    return views.sort((a, b) => a.part - b.part);
+  }
+
+  /**
+   * SHOW DRAINER SYNC STATUS: LogId Lag = last received - last applied; Time Latency = ts of the
+   * newest received entry - ts of the last applied one. Before anything was applied there is no
+   * applied ts to measure from, so Time Latency stays 0 while LogId Lag already shows what waits.
    */
   drainerSyncStatus(space: string): readonly SyncStatusRow[] {
-    const nowMs = this.deps.now();
-    const freshMs = this.deps.liveness.onlineWindowMs;
-    const rows: SyncStatusRow[] = [];
-    for (const [part, report] of this.deps.progress.forSpace('DRAINER', space)) {
-      const alive = this.deps.liveness.statusOf('DRAINER', report.host, report.port, nowMs) === 'ONLINE';
-      const status: HostStatus = alive && isShipping(report, nowMs, freshMs) ? 'ONLINE' : 'OFFLINE';
+    return this.partViews(space).map(({ part, report, status }) => {
       const p = report.progress;
       const latency = p.ackedTs > 0 ? p.receivedTs - p.ackedTs : 0;
-      rows.push(lagRow(part, status, p.receivedLogId - p.ackedLogId, latency));
-    }
-    return rows.sort((a, b) => a.part - b.part);
+      return lagRow(part, status, p.receivedLogId - p.ackedLogId, latency);
+    });
   }
 }

@@ -15,7 +15,7 @@ import type { Logger } from '../../../log.ts';
 import type { MetaStore } from '../../meta/meta-store.ts';
 import type { SpaceReadView } from '../../storage/space-read-view.ts';
 import type { SpaceStore, StorageEngine } from '../../storage/types.ts';
-import { sourceKey } from '../source-key.ts';
+import { positionKey, sourceKey } from '../source-key.ts';
 import type { SourceSpaceMsg } from '../wire.ts';
 import { chooseBuckets, listKeys } from './key-listing.ts';
 import type { PartSums } from './part-sums.ts';
@@ -75,9 +75,12 @@ function admit(deps: SecondaryVerifyDeps, req: VerifyRequestMsg): Admission {
   }
   const registeredKey = sourceKey({ clusterId: registered.clusterId, spaceName: registered.sourceSpace });
   if (registeredKey !== key) return refuse(MetaCode.E_DATA_CONFLICT, `DataConflict: target space \`${space.name}' receives from ${registeredKey}, not ${key}`);
+  if (registered.sourceSpaceId !== undefined && registered.sourceSpaceId !== source.space_id) {
+    return refuse(MetaCode.E_DATA_CONFLICT, `DataConflict: target space \`${space.name}' receives from space id ${registered.sourceSpaceId} of ${key}, not ${source.space_id}`);
+  }
   const store = deps.storage.space(space.id);
   if (store === undefined) return refuse(MetaCode.E_SPACE_NOT_FOUND, `SpaceNotFound: target space \`${space.name}' has no storage here`);
-  return { ok: true, space, store, key };
+  return { ok: true, space, store, key: positionKey({ clusterId: source.cluster_id, spaceName: source.space_name, spaceId: source.space_id }) };
 }
 
 export class SecondaryVerifier {

@@ -38,6 +38,7 @@ export function syncRuntime(overrides: Partial<SyncRuntime> = {}): SyncRuntime {
     drainerStatus: () => 'ONLINE',
     syncStatus: () => [],
     drainerSyncStatus: () => [],
+    syncErrors: () => [],
     ...overrides,
   };
 }

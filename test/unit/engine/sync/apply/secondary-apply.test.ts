@@ -189,9 +189,24 @@ describe('ApplySchema and ApplyData', () => {
     expect(s.cluster.metaStore.catalog().syncSources['target']).toEqual({
       clusterId: 'primary-cluster',
       sourceSpace: 'basketballplayer',
+      sourceSpaceId: 1,
       partitionNum: 15,
       vidType: 'FIXED_STRING',
     });
+  });
+
+  it('refuse the source space dropped and created again under its name, whose log ids start over', async () => {
+    await syncBaseSchema(s);
+    const [a] = vidsOfPart(6, 1);
+    expect((await apply(s, { part: 6 }, { batch: dataBatch(1, [[putPlayer(a!, 'A', 1)]]) })).code).toBe(0);
+    const reborn = { ...sourceOf(15), space_id: 7 };
+    const [b] = vidsOfPart(6, 1, 'b');
+    const refused = await apply(s, { part: 6, source: reborn }, { batch: dataBatch(1, [[putPlayer(b!, 'B', 2)]]) });
+    expect(refused.code).toBe(-4006);
+    expect(refused.message).toContain('dropped and created again');
+    expect(refused.message).toContain('REMOVE DRAINER');
+    expect(await ageOf(b!)).toBeUndefined();
+    expect(await ageOf(a!)).toBe(1n);
   });
 
   it('refuse a drainer the target did not add, and an unknown target space', async () => {

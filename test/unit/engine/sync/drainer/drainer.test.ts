@@ -1,6 +1,7 @@
 // Pins the drainer between a listener's Ship streams and an in-process secondary: hellos answer
 // the secondary's position, batches are acknowledged only once applied there, data waits for its
-// schema, and refusals (unknown drainer, second source, gaps) are answered and end the stream.
+// schema, refusals (unknown drainer, second source, gaps) are answered and end the stream, and
+// Health tells the secondary's cluster id (the cycle checks).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Drainer } from '../../../../../src/engine/sync/drainer/drainer.ts';
 import { partOfString } from '../../../../../src/engine/storage/partition-of.ts';
@@ -15,6 +16,8 @@ import {
   startSecondary,
   type Secondary,
 } from '../apply/secondary-fixture.ts';
+import { createSyncPeers } from '../../../../../src/engine/sync/drainer-probe.ts';
+import { clientFor } from '../../../../../src/server/rpc/proto.ts';
 import { ShipClient } from './ship-client.ts';
 
 let s: Secondary;
@@ -152,6 +155,18 @@ describe('Drainer', () => {
     expect(await refused.next()).toBe('end');
     const hosts = await s.rows('SHOW HOSTS DRAINER');
     expect(hosts.map((r) => [r[0], Number(r[1]), r[2]])).toEqual([['127.0.0.1', Number(addr.split(':')[1]), 'ONLINE']]);
+  });
+
+  it('tells a cluster that asks (Health) which cluster it writes to; a drainer that does not answer is no answer', async () => {
+    const peers = createSyncPeers({ clusterId: 'asker', connect: (a) => clientFor('Drainer', a) });
+    const [host, port] = [addr.split(':')[0]!, Number(addr.split(':')[1])];
+    // Known once the drainer heard from the secondary's meta (its first assignment poll).
+    const deadline = Date.now() + 5_000;
+    let facts = await peers.probeDrainer({ host, port });
+    while (facts?.clusterId === '' && Date.now() < deadline) facts = await peers.probeDrainer({ host, port });
+    expect(facts).toEqual({ clusterId: s.cluster.metaStore.clusterId });
+    const quick = createSyncPeers({ clusterId: 'asker', connect: (a) => clientFor('Drainer', a), deadlineMs: 300 });
+    expect(await quick.probeDrainer({ host: '127.0.0.1', port: 1 })).toBeUndefined();
   });
 
   it('closes while a batch is held for its schema: the stream ends and nothing is applied', async () => {

@@ -1,6 +1,6 @@
 // Pins how a listener turns its assignment into shippers: one per assigned part that is not
 // stopped and has a drainer, part p to drainers[p % k], and a key that changes with anything the
-// shipper depends on (so only affected shippers restart).
+// shipper depends on, the source's lineage included (so only affected shippers restart).
 import { describe, expect, it } from 'vitest';
 import { planAssignment } from '../../../../../src/engine/sync/listener/assignment-plan.ts';
 import type { AssignmentMsg, AssignmentReplyMsg } from '../../../../../src/engine/sync/wire.ts';
@@ -31,7 +31,7 @@ describe('planAssignment', () => {
     expect(planAssignment(reply({ stopped: true }), []).run.size).toBe(0);
     const noDrainer = planAssignment(reply({ drainers: [] }), []);
     expect(noDrainer.run.size).toBe(0);
-    expect(noDrainer.idle).toEqual([1, 2, 3].map((part) => ({ space: 's', part })));
+    expect(noDrainer.idle).toEqual([1, 2, 3].map((part) => ({ space: 's', part, targetSpace: 't' })));
   });
 
   it('changes the key of exactly the parts whose drainer, target, source or hosts changed', () => {
@@ -43,5 +43,9 @@ describe('planAssignment', () => {
     expect(keys(reply({ source: { ...source, space_id: 2 } })).some((k) => base.includes(k))).toBe(false);
     expect(keys(reply({ target_space: 'u' })).some((k) => base.includes(k))).toBe(false);
     expect(keys(reply({}, ['127.0.0.1:9780'])).some((k) => base.includes(k))).toBe(false);
+    // A new lineage must reach the secondary (its cycle check): every part says hello again.
+    const fed = keys(reply({ source: { ...source, lineage: [{ cluster_id: 'c0', space_name: 'up' }] } }));
+    expect(fed.some((k) => base.includes(k))).toBe(false);
+    expect(keys(reply({ source: { ...source, lineage: [] } }))).toEqual(base);
   });
 });

@@ -1,5 +1,6 @@
-// Pins SHOW LISTENER SYNC / SHOW SYNC STATUS on a primary: ONLINE only for a running sync whose serving listener heartbeats and freshly reports shipping; lag and latency from the primary's WALs and the acknowledged positions.
+// Pins SHOW LISTENER SYNC / SHOW SYNC STATUS on a primary: a listener row ONLINE while it heartbeats and the sync runs; a partition ONLINE only while its serving listener freshly reports a stream a drainer accepted and acknowledges (refused, stale, stuck, stopped or foreign reports read OFFLINE); LogId Lag = last log id - durable log id, Time Latency = now - ts of the oldest entry not durable.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACK_WAIT_MS_MAX, PROGRESS_FRESH_MS } from '../../../../../src/engine/sync/status/status-rules.ts';
 import { FRESH_MS, statusFixture, type StatusFixture } from './status-fixture.ts';
 
 const META = { host: '10.0.0.3', port: 9569 };
@@ -79,36 +80,93 @@ describe('listenerStatus', () => {
 });
 
 describe('syncStatus', () => {
-  it('has one row per partition 0..N, all at 0 lag on an idle space', () => {
+  const online = (part: number) => ({ part, status: 'ONLINE', logIdLag: 0, timeLatencyMs: 0 });
+
+  it('reads ONLINE | 0 | 0 for every partition of an idle space whose streams were accepted', () => {
     f.createSpace('s', 3);
     addSync();
     allShipping();
-    expect(f.sync.syncStatus('s')).toEqual([0, 1, 2, 3].map((part) => ({ part, status: 'ONLINE', logIdLag: 0, timeLatencyMs: 0 })));
+    expect(f.sync.syncStatus('s')).toEqual([0, 1, 2, 3].map(online));
     expect(f.sync.syncStatus('nope')).toEqual([]);
   });
 
-  it('counts a data partition lag from the acknowledged log id and measures latency between entry timestamps', async () => {
+  it('reads OFFLINE while the listener heartbeats but its stream is refused or not yet accepted', () => {
+    f.createSpace('s', 3);
+    addSync();
+    f.beat('META_LISTENER', META.host, META.port);
+    f.beat('STORAGE_LISTENER', STORE_A.host, STORE_A.port);
+    // No report yet: nothing says a drainer took the stream.
+    expect(f.sync.syncStatus('s').map((r) => r.status)).toEqual(['OFFLINE', 'OFFLINE', 'OFFLINE', 'OFFLINE']);
+    const refused = { code: -5, message: 'SpaceNotFound', count: 3, firstMs: f.clock.now - 900, lastMs: f.clock.now };
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, shipping: false, error: refused }, { part: 2 }, { part: 3 }]);
+    f.report('META_LISTENER', META.host, META.port, 's', [{ part: 0 }]);
+    expect(f.sync.syncStatus('s')).toEqual([online(0), { part: 1, status: 'OFFLINE', logIdLag: 0, timeLatencyMs: 0 }, online(2), online(3)]);
+  });
+
+  it('reads OFFLINE on STOP SYNC although the listener still reports', () => {
+    f.createSpace('s', 3);
+    addSync();
+    allShipping();
+    f.commit({ op: 'setSyncStopped', space: 's', stopped: true });
+    expect(f.sync.syncStatus('s').every((r) => r.status === 'OFFLINE')).toBe(true);
+  });
+
+  it('reads OFFLINE once the latest report is older than the freshness window', () => {
+    f.createSpace('s', 3);
+    addSync();
+    allShipping();
+    f.clock.now += PROGRESS_FRESH_MS;
+    // Heartbeats keep coming (the listener process lives) but its reports stopped.
+    f.beat('META_LISTENER', META.host, META.port);
+    f.beat('STORAGE_LISTENER', STORE_A.host, STORE_A.port);
+    expect(f.sync.syncStatus('s')[1]!.status).toBe('ONLINE');
+    f.clock.now += 1;
+    expect(f.sync.syncStatus('s').map((r) => r.status)).toEqual(['OFFLINE', 'OFFLINE', 'OFFLINE', 'OFFLINE']);
+  });
+
+  it('reads OFFLINE while batches wait longer than ACK_WAIT_MS_MAX for an acknowledgement, ONLINE again once acknowledged', () => {
+    f.createSpace('s', 3);
+    addSync();
+    allShipping();
+    const since = f.clock.now;
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, outstanding: 3, waitingSinceMs: since }]);
+    f.clock.now += ACK_WAIT_MS_MAX;
+    f.beat('STORAGE_LISTENER', STORE_A.host, STORE_A.port);
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, outstanding: 3, waitingSinceMs: since }]);
+    expect(f.sync.syncStatus('s')[2]!.status).toBe('ONLINE');
+    // No new report needed: the wait keeps growing on the primary's clock.
+    f.clock.now += 1;
+    expect(f.sync.syncStatus('s')[2]!.status).toBe('OFFLINE');
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, outstanding: 1, waitingSinceMs: f.clock.now }]);
+    expect(f.sync.syncStatus('s')[2]!.status).toBe('ONLINE');
+  });
+
+  it('counts a data partition lag from the durable log id and its latency from the oldest entry not durable', async () => {
     const store = f.createSpace('s', 3);
     addSync();
+    allShipping();
     const t1 = f.clock.now;
     await f.writeIn(store, 2);
     f.clock.now += 40;
+    const t2 = f.clock.now;
     await f.writeIn(store, 2);
     f.clock.now += 60;
     const t3 = f.clock.now;
     await f.writeIn(store, 2);
-    // Nothing acknowledged: the oldest unacknowledged entry (log id 1) is where latency starts.
-    expect(f.sync.syncStatus('s')[2]).toEqual({ part: 2, status: 'OFFLINE', logIdLag: 3, timeLatencyMs: t3 - t1 });
-    f.beat('STORAGE_LISTENER', STORE_A.host, STORE_A.port);
-    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, ackedLogId: 2, ackedTs: t1 + 40 }]);
-    expect(f.sync.syncStatus('s')[2]).toEqual({ part: 2, status: 'ONLINE', logIdLag: 1, timeLatencyMs: 60 });
+    f.clock.now += 25;
+    // Nothing durable yet: everything waits since entry 1.
+    expect(f.sync.syncStatus('s')[2]).toEqual({ part: 2, status: 'ONLINE', logIdLag: 3, timeLatencyMs: f.clock.now - t1 });
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, ackedLogId: 1, ackedTs: t1 }]);
+    expect(f.sync.syncStatus('s')[2]).toEqual({ part: 2, status: 'ONLINE', logIdLag: 2, timeLatencyMs: f.clock.now - t2 });
     f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, ackedLogId: 3, ackedTs: t3 }]);
-    expect(f.sync.syncStatus('s')[2]).toEqual({ part: 2, status: 'ONLINE', logIdLag: 0, timeLatencyMs: 0 });
-    // Other partitions never got a write.
+    expect(f.sync.syncStatus('s')[2]).toEqual(online(2));
+    // A refused or silent stream keeps the last durable position: the lag stays what it is.
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, shipping: false, ackedLogId: 3, ackedTs: t3 }]);
+    expect(f.sync.syncStatus('s')[2]).toEqual({ part: 2, status: 'OFFLINE', logIdLag: 0, timeLatencyMs: 0 });
     expect(f.sync.syncStatus('s')[1]!.logIdLag).toBe(0);
   });
 
-  it('measures from the oldest retained entry when the unacknowledged ones expired', async () => {
+  it('measures from the oldest retained entry when the entries not durable expired', async () => {
     f.close();
     f = statusFixture({ walTtlSecs: 1 });
     const store = f.createSpace('s', 1);
@@ -120,10 +178,58 @@ describe('syncStatus', () => {
     f.clock.now += 300;
     await f.writeIn(store, 1);
     f.storage.purgeExpired(tRetained + 500);
-    expect(f.sync.syncStatus('s')[1]).toEqual({ part: 1, status: 'OFFLINE', logIdLag: 3, timeLatencyMs: 300 });
+    f.clock.now += 10;
+    expect(f.sync.syncStatus('s')[1]).toEqual({ part: 1, status: 'OFFLINE', logIdLag: 3, timeLatencyMs: 310 });
   });
 
-  it('counts in partition 0 only the schema entries of this space after the acknowledged log id', () => {
+  it('ignores a report from a listener that does not serve the partition, or about another target', async () => {
+    const store = f.createSpace('s', 3);
+    addSync([STORE_A, STORE_B]);
+    f.beat('STORAGE_LISTENER', STORE_A.host, STORE_A.port);
+    f.beat('STORAGE_LISTENER', STORE_B.host, STORE_B.port);
+    await f.writeIn(store, 2);
+    // Part 2 is B's; A (or anyone) claiming it changes nothing.
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 2, ackedLogId: 1 }]);
+    expect(f.sync.syncStatus('s')[2]).toMatchObject({ status: 'OFFLINE', logIdLag: 1 });
+    f.report('STORAGE_LISTENER', STORE_B.host, STORE_B.port, 's', [{ part: 2, ackedLogId: 1, targetSpace: 'elsewhere' }]);
+    expect(f.sync.syncStatus('s')[2]).toMatchObject({ status: 'OFFLINE', logIdLag: 1 });
+    f.report('STORAGE_LISTENER', STORE_B.host, STORE_B.port, 's', [{ part: 2, ackedLogId: 1 }]);
+    expect(f.sync.syncStatus('s')[2]).toEqual(online(2));
+  });
+
+  it('keeps the durable position a restarted listener has not learnt yet, and counts from 0 after a primary restart', async () => {
+    const store = f.createSpace('s', 3);
+    addSync();
+    allShipping();
+    await f.writeIn(store, 1);
+    await f.writeIn(store, 1);
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, ackedLogId: 2, ackedTs: f.clock.now }]);
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, shipping: false, positionUnknown: true }]);
+    expect(f.sync.syncStatus('s')[1]).toEqual({ part: 1, status: 'OFFLINE', logIdLag: 0, timeLatencyMs: 0 });
+    // Another target's position is not this one's.
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, ackedLogId: 2, targetSpace: 'elsewhere' }]);
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, positionUnknown: true }]);
+    expect(f.sync.syncStatus('s')[1]!.logIdLag).toBe(2);
+  });
+
+  it('ignores the reports about a space of the same name that was dropped', async () => {
+    f.createSpace('s', 3);
+    addSync();
+    allShipping();
+    const oldId = f.metaStore.catalog().spaces['s']!.id;
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, ackedLogId: 5, spaceId: oldId }]);
+    expect(f.sync.syncStatus('s')[1]).toEqual(online(1));
+    f.commit({ op: 'dropSpace', name: 's' });
+    const store = f.createSpace('s', 3);
+    addSync();
+    await f.writeIn(store, 1);
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, positionUnknown: true, spaceId: f.metaStore.catalog().spaces['s']!.id }]);
+    expect(f.sync.syncStatus('s')[1]).toMatchObject({ status: 'ONLINE', logIdLag: 1 });
+    f.report('STORAGE_LISTENER', STORE_A.host, STORE_A.port, 's', [{ part: 1, ackedLogId: 5, spaceId: oldId }]);
+    expect(f.sync.syncStatus('s')[1]).toMatchObject({ status: 'OFFLINE', logIdLag: 1 });
+  });
+
+  it('counts in partition 0 only the schema entries of this space after the durable log id', () => {
     f.createSpace('s', 1);
     f.createSpace('other', 1);
     addSync();
@@ -136,14 +242,15 @@ describe('syncStatus', () => {
     const ackAt = f.metaStore.lastLogId();
     const tAck = f.clock.now;
     f.commit({ op: 'createSchema', space: 's', kind: 'EDGE', name: 'follow', props: [] });
+    const tEdge = f.clock.now;
     f.clock.now += 100;
-    const tLast = f.clock.now;
     f.commit({ op: 'alterSchema', space: 's', kind: 'TAG', name: 'player', props: [] });
     f.commit({ op: 'setReadOnly', space: 's', readOnly: false });
-    expect(f.sync.syncStatus('s')[0]).toMatchObject({ part: 0, logIdLag: 3, timeLatencyMs: tLast - tFirst });
+    f.clock.now += 7;
+    expect(f.sync.syncStatus('s')[0]).toMatchObject({ part: 0, logIdLag: 3, timeLatencyMs: f.clock.now - tFirst });
     f.report('META_LISTENER', META.host, META.port, 's', [{ part: 0, ackedLogId: ackAt, ackedTs: tAck }]);
-    expect(f.sync.syncStatus('s')[0]).toMatchObject({ part: 0, logIdLag: 2, timeLatencyMs: tLast - tAck });
-    f.report('META_LISTENER', META.host, META.port, 's', [{ part: 0, ackedLogId: f.metaStore.lastLogId(), ackedTs: tLast }]);
+    expect(f.sync.syncStatus('s')[0]).toMatchObject({ part: 0, logIdLag: 2, timeLatencyMs: f.clock.now - tEdge });
+    f.report('META_LISTENER', META.host, META.port, 's', [{ part: 0, ackedLogId: f.metaStore.lastLogId(), ackedTs: f.clock.now }]);
     expect(f.sync.syncStatus('s')[0]).toMatchObject({ part: 0, logIdLag: 0, timeLatencyMs: 0 });
     // The index catches up with entries committed after it was first read.
     f.commit({ op: 'dropSchema', space: 's', kind: 'EDGE', name: 'follow' });

@@ -1,5 +1,6 @@
-// Pins SHOW DRAINERS / SHOW DRAINER SYNC STATUS on a secondary: drainer liveness, one sorted row per reported source partition, lag = received - applied, and ONLINE only for a live drainer's fresh shipping report.
+// Pins SHOW DRAINERS / SHOW DRAINER SYNC STATUS on a secondary: drainer liveness; one sorted row per source partition a drainer of the space reported; ONLINE while that drainer heartbeats and freshly reports an accepted stream, writes or not; lag = received - applied; reports from a drainer the space did not add are ignored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROGRESS_FRESH_MS } from '../../../../../src/engine/sync/status/status-rules.ts';
 import { FRESH_MS, statusFixture, T0, type StatusFixture } from './status-fixture.ts';
 
 const D = { host: '10.0.0.4', port: 9889 };
@@ -7,6 +8,8 @@ const D = { host: '10.0.0.4', port: 9889 };
 let f: StatusFixture;
 beforeEach(() => {
   f = statusFixture();
+  f.createSpace('r', 3);
+  f.commit({ op: 'addDrainers', space: 'r', drainers: [D] });
 });
 afterEach(() => f.close());
 
@@ -22,6 +25,12 @@ describe('drainerStatus', () => {
 });
 
 describe('drainerSyncStatus', () => {
+  it('reads ONLINE | 0 | 0 for partitions whose streams were accepted and carry nothing yet', () => {
+    f.beat('DRAINER', D.host, D.port);
+    f.report('DRAINER', D.host, D.port, 'r', [0, 1, 2, 3].map((part) => ({ part })));
+    expect(f.sync.drainerSyncStatus('r')).toEqual([0, 1, 2, 3].map((part) => ({ part, status: 'ONLINE', logIdLag: 0, timeLatencyMs: 0 })));
+  });
+
   it('answers one row per reported part, sorted, with lag and latency between received and applied', () => {
     f.beat('DRAINER', D.host, D.port);
     f.report('DRAINER', D.host, D.port, 'r', [
@@ -38,11 +47,11 @@ describe('drainerSyncStatus', () => {
     expect(f.sync.drainerSyncStatus('other')).toEqual([]);
   });
 
-  it('shows OFFLINE for a drainer that stopped heartbeating, a stale report, or a report not shipping', () => {
+  it('shows OFFLINE for a drainer that stopped heartbeating, a stale report, or a stream not accepted', () => {
     f.beat('DRAINER', D.host, D.port);
     f.report('DRAINER', D.host, D.port, 'r', [{ part: 1 }, { part: 2, shipping: false }]);
     expect(f.sync.drainerSyncStatus('r').map((r) => r.status)).toEqual(['ONLINE', 'OFFLINE']);
-    f.clock.now += FRESH_MS + 1;
+    f.clock.now += PROGRESS_FRESH_MS + 1;
     f.beat('DRAINER', D.host, D.port);
     expect(f.sync.drainerSyncStatus('r').map((r) => r.status)).toEqual(['OFFLINE', 'OFFLINE']);
     f.report('DRAINER', D.host, D.port, 'r', [{ part: 1 }]);
@@ -50,5 +59,17 @@ describe('drainerSyncStatus', () => {
     f.clock.now += FRESH_MS + 1;
     f.report('DRAINER', D.host, D.port, 'r', [{ part: 1 }]);
     expect(f.sync.drainerSyncStatus('r').map((r) => r.status)).toEqual(['OFFLINE', 'OFFLINE']);
+  });
+
+  it('ignores reports from a drainer the space did not add (or no longer has)', () => {
+    const other = { host: '10.0.0.9', port: 9889 };
+    f.beat('DRAINER', other.host, other.port);
+    f.report('DRAINER', other.host, other.port, 'r', [{ part: 1 }]);
+    expect(f.sync.drainerSyncStatus('r')).toEqual([]);
+    f.beat('DRAINER', D.host, D.port);
+    f.report('DRAINER', D.host, D.port, 'r', [{ part: 1 }]);
+    expect(f.sync.drainerSyncStatus('r')).toHaveLength(1);
+    f.commit({ op: 'removeDrainers', space: 'r' });
+    expect(f.sync.drainerSyncStatus('r')).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * A primary-or-secondary cluster's status inputs without the network: a real MetaStore and storage
  * engine in a temporary folder, the liveness and progress registries, and a clock the test moves.
+ * Reports go straight into the registry (the RPC handler's own checks have their own test); a
+ * listener report is about target space `r` unless it says otherwise.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,6 +96,13 @@ export function statusFixture(opts: { walTtlSecs?: number } = {}): StatusFixture
             ackedTs: p.ackedTs ?? 0,
             receivedLogId: p.receivedLogId ?? 0,
             receivedTs: p.receivedTs ?? 0,
+            outstanding: p.outstanding ?? 0,
+            waitingSinceMs: p.waitingSinceMs,
+            positionUnknown: p.positionUnknown ?? false,
+            targetSpace: p.targetSpace ?? (role === 'DRAINER' ? '' : 'r'),
+            okAtMs: p.okAtMs,
+            error: p.error,
+            spaceId: p.spaceId,
           })),
         },
         clock.now,
