@@ -136,6 +136,10 @@ describe('internal gRPC under fuzz', () => {
     await unaries(sm, 'ApplySchema', sample(a.brokenApplySchema, 300, salt++));
     await unaries(ss, 'ApplyData', sample(a.brokenApplyData, 600, salt++));
     await duplexes(ss, 'ApplyDataStream', sample(fc.array(fc.oneof(a.brokenApplyData, a.randomApply), { minLength: 1, maxLength: 4 }), 80, salt++));
+    const manyItems = fc.array(fc.oneof(a.brokenApplyData, a.randomApply), { maxLength: 4 });
+    await duplexes(ss, 'ApplyDataMany', sample(fc.array(fc.record({ items: manyItems }), { minLength: 1, maxLength: 3 }), 60, salt++));
+    // More items than a message may carry: the stream ends, nothing of it is applied.
+    await duplexes(ss, 'ApplyDataMany', sample(fc.array(a.randomApply, { minLength: 65, maxLength: 70 }).map((items) => [{ items }]), 3, salt++));
     await duplexes(dr, 'Ship', sample(a.ship, 200, salt++));
     const fuzzMs = Date.now() - started;
     console.info(`fuzz: about 3,500 requests in ${fuzzMs} ms`);

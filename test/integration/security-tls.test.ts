@@ -168,6 +168,7 @@ describe('mutual TLS on every internal link', () => {
       ['Storage', addr.primaryStorage, 'Snapshot', 'server-stream', { space_id: 1, part: 1 }],
       ['Storage', addr.secondaryStorage, 'ApplyData', 'unary', apply(1, { batch })],
       ['Storage', addr.secondaryStorage, 'ApplyDataStream', 'bidi', apply(1, { snapshot: { log_id: 1_000_000_000, ts: 1, rows: Buffer.alloc(0), last: true } })],
+      ['Storage', addr.secondaryStorage, 'ApplyDataMany', 'bidi', { items: [apply(1, { snapshot: { log_id: 1_000_000_000, ts: 1, rows: Buffer.alloc(0), last: true } })] }],
       ['Drainer', addr.drainer, 'Ship', 'bidi', { hello: { source, target_space: TARGET_SPACE, part: 1, listener: addr.storageListener } }],
       ['Listener', addr.metaListener, 'Health', 'unary', {}],
       ['Listener', addr.storageListener, 'Health', 'unary', {}],

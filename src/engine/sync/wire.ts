@@ -96,6 +96,18 @@ export interface ApplyReplyMsg {
   position: PositionMsg | null;
 }
 
+/** Items in one ApplyManyRequest, at most (a secondary ends a stream that sends more). */
+export const APPLY_MANY_ITEMS_MAX = 64;
+
+/** Storage.ApplyDataMany: applies of several partitions in one message, answered in one. */
+export interface ApplyManyRequestMsg {
+  items: ApplyRequestMsg[];
+}
+
+export interface ApplyManyReplyMsg {
+  items: ApplyReplyMsg[];
+}
+
 export interface ShipHelloMsg {
   source: SourceSpaceMsg;
   target_space: string;

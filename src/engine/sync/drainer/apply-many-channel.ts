@@ -1,0 +1,124 @@
+/**
+ * One Storage.ApplyDataMany stream to one secondary storage host, shared by every Ship stream of
+ * the drainer that applies there. One INSERT on the primary becomes one WAL entry in each
+ * partition it touches, and so one request per partition arriving here at nearly the same moment;
+ * sent one message each, the messages (and their answers) cost the drainer and the secondary more
+ * CPU than the rows. Here the requests made during one turn of the event loop leave as one
+ * message (flushed from `setImmediate`), and the secondary applies them together (one group
+ * commit) and answers them in one message.
+ *
+ * Order: each Ship stream has at most one request in flight and the secondary applies a
+ * partition's requests in arrival order, so a partition's order is kept; messages are answered in
+ * the order they went out, each answer resolving its message's requests. A broken stream, an
+ * answer that does not fit its message, or one that takes longer than APPLY_DEADLINE_MS fails
+ * every waiting request (each Ship stream holds its batch and retries, as for any E_RPC_FAILURE);
+ * a broken channel is replaced, never reused. A secondary without ApplyDataMany (UNIMPLEMENTED,
+ * an older version) makes `legacy` true: the link then uses one ApplyDataStream per Ship stream.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { APPLY_MANY_ITEMS_MAX, type ApplyManyReplyMsg, type ApplyManyRequestMsg, type ApplyReplyMsg, type ApplyRequestMsg } from '../wire.ts';
+import { APPLY_DEADLINE_MS } from './data-channel.ts';
+
+/** Payload bytes of one message, at most (a single larger request still goes, alone). */
+export const APPLY_MANY_BYTES_MAX = 3 * 1024 * 1024;
+
+interface Item {
+  readonly req: ApplyRequestMsg;
+  readonly bytes: number;
+  readonly resolve: (reply: ApplyReplyMsg) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Sent {
+  readonly items: readonly Item[];
+  readonly timer: NodeJS.Timeout;
+}
+
+/** The entry or row bytes a request carries: what makes a message big. */
+function payloadBytes(req: ApplyRequestMsg): number {
+  let bytes = 0;
+  for (const e of req.batch?.entries ?? []) bytes += e.length;
+  return bytes + (req.snapshot?.rows?.length ?? 0);
+}
+
+export class ApplyManyChannel {
+  private readonly call: grpc.ClientDuplexStream<ApplyManyRequestMsg, ApplyManyReplyMsg>;
+  private pending: Item[] = [];
+  private flushing = false;
+  private readonly sent: Sent[] = [];
+  private failure: Error | undefined;
+  /** The secondary does not know ApplyDataMany. */
+  legacy = false;
+
+  constructor(client: grpc.Client) {
+    const open = (client as unknown as { ApplyDataMany(): grpc.ClientDuplexStream<ApplyManyRequestMsg, ApplyManyReplyMsg> }).ApplyDataMany;
+    this.call = open.call(client);
+    this.call.on('data', (reply: ApplyManyReplyMsg) => this.answered(reply));
+    this.call.on('error', (error: grpc.ServiceError) => {
+      if (error.code === grpc.status.UNIMPLEMENTED) this.legacy = true;
+      this.fail(error);
+    });
+    this.call.on('end', () => this.fail(new Error('the secondary ended the apply stream')));
+  }
+
+  /** Whether the channel broke; a broken channel is replaced, never reused. */
+  get broken(): boolean {
+    return this.failure !== undefined;
+  }
+
+  apply(req: ApplyRequestMsg): Promise<ApplyReplyMsg> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ req, bytes: payloadBytes(req), resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  close(): void {
+    this.fail(new Error('closed'));
+  }
+
+  /** Send what is pending, as few messages as the limits allow. */
+  private flush(): void {
+    this.flushing = false;
+    while (this.pending.length > 0 && this.failure === undefined) {
+      let n = 0;
+      let bytes = 0;
+      while (n < this.pending.length && n < APPLY_MANY_ITEMS_MAX && (n === 0 || bytes + this.pending[n]!.bytes <= APPLY_MANY_BYTES_MAX)) {
+        bytes += this.pending[n]!.bytes;
+        n++;
+      }
+      const items = this.pending.splice(0, n);
+      const timer = setTimeout(() => this.fail(new Error(`no answer in ${APPLY_DEADLINE_MS} ms`)), APPLY_DEADLINE_MS);
+      this.sent.push({ items, timer });
+      this.call.write({ items: items.map((i) => i.req) });
+    }
+  }
+
+  private answered(reply: ApplyManyReplyMsg): void {
+    const head = this.sent.shift();
+    if (head === undefined) return this.fail(new Error('an answer nobody asked for'));
+    clearTimeout(head.timer);
+    const replies = reply.items ?? [];
+    if (replies.length !== head.items.length) {
+      this.sent.unshift(head);
+      return this.fail(new Error(`an answer of ${replies.length} items to a message of ${head.items.length}`));
+    }
+    head.items.forEach((item, i) => item.resolve(replies[i]!));
+  }
+
+  private fail(error: Error): void {
+    if (this.failure === undefined) {
+      this.failure = error;
+      this.call.cancel();
+    }
+    for (const s of this.sent.splice(0)) {
+      clearTimeout(s.timer);
+      for (const item of s.items) item.reject(error);
+    }
+    for (const item of this.pending.splice(0)) item.reject(error);
+  }
+}
