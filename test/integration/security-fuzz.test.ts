@@ -141,6 +141,16 @@ describe('internal gRPC under fuzz', () => {
     // More items than a message may carry: the stream ends, nothing of it is applied.
     await duplexes(ss, 'ApplyDataMany', sample(fc.array(a.randomApply, { minLength: 65, maxLength: 70 }).map((items) => [{ items }]), 3, salt++));
     await duplexes(dr, 'Ship', sample(a.ship, 200, salt++));
+    // The same streams as virtual streams of ShipMany calls, up to three a call, some closed at once.
+    const muxed = fc.tuple(fc.array(a.ship, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([streams, closeFirst]) => {
+      const frames: object[] = streams.flatMap((requests, i) => requests.map((request) => ({ stream: i + 1, request })));
+      if (closeFirst) frames.push({ stream: 1, close: true });
+      return [{ frames }];
+    });
+    await duplexes(dr, 'ShipMany', sample(muxed, 100, salt++));
+    // Frames that make no sense: any stream number, replies where requests belong, closes of nothing.
+    const junkFrame = fc.record({ stream: fc.nat(), close: fc.boolean(), reply: fc.constant({ code: 0, message: 'x', position: null }) });
+    await duplexes(dr, 'ShipMany', sample(fc.array(fc.record({ frames: fc.array(junkFrame, { maxLength: 5 }) }), { minLength: 1, maxLength: 3 }), 30, salt++));
     const fuzzMs = Date.now() - started;
     console.info(`fuzz: about 3,500 requests in ${fuzzMs} ms`);
 

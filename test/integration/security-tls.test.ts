@@ -170,6 +170,7 @@ describe('mutual TLS on every internal link', () => {
       ['Storage', addr.secondaryStorage, 'ApplyDataStream', 'bidi', apply(1, { snapshot: { log_id: 1_000_000_000, ts: 1, rows: Buffer.alloc(0), last: true } })],
       ['Storage', addr.secondaryStorage, 'ApplyDataMany', 'bidi', { items: [apply(1, { snapshot: { log_id: 1_000_000_000, ts: 1, rows: Buffer.alloc(0), last: true } })] }],
       ['Drainer', addr.drainer, 'Ship', 'bidi', { hello: { source, target_space: TARGET_SPACE, part: 1, listener: addr.storageListener } }],
+      ['Drainer', addr.drainer, 'ShipMany', 'bidi', { frames: [{ stream: 1, request: { hello: { source, target_space: TARGET_SPACE, part: 1, listener: addr.storageListener } } }] }],
       ['Listener', addr.metaListener, 'Health', 'unary', {}],
       ['Listener', addr.storageListener, 'Health', 'unary', {}],
     ];

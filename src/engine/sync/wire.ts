@@ -128,6 +128,22 @@ export interface ShipReplyMsg {
   position: PositionMsg | null;
 }
 
+/** Drainer.ShipMany: one frame of one virtual Ship stream. */
+export interface ShipFrameMsg {
+  stream: number;
+  request?: ShipRequestMsg | null;
+  reply?: ShipReplyMsg | null;
+  close?: boolean;
+}
+
+export interface ShipFramesMsg {
+  frames: ShipFrameMsg[];
+}
+
+/** Frames in one ShipFrames message, at most; virtual streams open on one ShipMany call, at most. */
+export const SHIP_FRAMES_MAX = 256;
+export const SHIP_MANY_STREAMS_MAX = 1_024;
+
 export interface PartProgressMsg {
   part: number;
   shipping: boolean;

@@ -26,6 +26,7 @@ import type { ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
 import { AssignmentPoller } from './assignment-poller.ts';
 import { ProgressBook, reportProgress, runProgressReports } from './progress-book.ts';
 import { SecondaryLink } from './secondary-link.ts';
+import { ShipMux, type ShipCallLike, type ShipManyCall } from './ship-mux.ts';
 import { ShipStream } from './ship-stream.ts';
 import { VerifyRelay } from '../verify/drainer-relay.ts';
 import type { VerifyReplyMsg, VerifyRequestMsg } from '../verify/verify-wire.ts';
@@ -110,6 +111,7 @@ export class Drainer {
           cluster_id: this.assignment.clusterId,
         }),
       Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.serveShip(call),
+      ShipMany: (call: ShipManyCall) => void new ShipMux(call, (stream) => this.serveShip(stream)),
       Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
         void this.relay.verify(call.request).then((reply) => callback(null, reply)),
     });
@@ -139,7 +141,7 @@ export class Drainer {
     return { port: this.boundPort, httpPort: httpPort ?? 0 };
   }
 
-  private serveShip(call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>): void {
+  private serveShip(call: ShipCallLike): void {
     if (this.state !== 'running') {
       call.end();
       return;

@@ -30,6 +30,7 @@ import {
   type WalBatchMsg,
 } from '../wire.ts';
 import type { ProgressBook } from './progress-book.ts';
+import type { ShipCallLike } from './ship-mux.ts';
 import type { LinkSession, SecondaryLink } from './secondary-link.ts';
 
 /** Requests read ahead of the one being applied, per stream. */
@@ -65,7 +66,8 @@ export interface ShipStreamDeps {
   readonly counters?: ForwardCounters | undefined;
 }
 
-export type ShipCall = grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>;
+/** A Ship call, or one virtual stream of a ShipMany call (ship-mux.ts). */
+export type ShipCall = ShipCallLike;
 
 function kindOf(req: ShipRequestMsg): 'hello' | 'batch' | 'snapshot' | undefined {
   if (req.body !== undefined) return req.body;

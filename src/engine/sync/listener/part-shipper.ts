@@ -121,7 +121,7 @@ export class PartShipper {
     const signal = this.controller.signal;
     while (!signal.aborted) {
       const session = new ShipSession(
-        this.options.clients.get('Drainer', this.options.assignment.drainer),
+        this.options.clients.shipCall(this.options.assignment.drainer),
         this.options.windowBatches,
         signal,
         (p) => this.batchAcked(p),

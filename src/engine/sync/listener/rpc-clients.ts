@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { rpcPackage, type ServiceName } from '../../../server/rpc/proto.ts';
 import { channelCredentials, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { RPC_MESSAGE_BYTES_MAX } from './listener-limits.ts';
+import { ShipMuxCall, type ShipCallLike } from './ship-mux.ts';
 
 const CHANNEL_OPTIONS: Partial<grpc.ChannelOptions> = {
   'grpc.max_receive_message_length': RPC_MESSAGE_BYTES_MAX,
@@ -21,6 +22,10 @@ export type RpcClient = grpc.Client & Record<string, Function>;
 
 export class RpcClients {
   private readonly clients = new Map<string, RpcClient>();
+  /** The ShipMany call to each drainer, replaced when it broke. */
+  private readonly shipCalls = new Map<string, ShipMuxCall>();
+  /** Drainers that answered ShipMany with UNIMPLEMENTED: a Ship call per partition there. */
+  private readonly legacyDrainers = new Set<string>();
 
   /** `tls`: mutual TLS on every client made here; undefined = plaintext. */
   constructor(private readonly tls?: TlsOptions) {}
@@ -36,7 +41,29 @@ export class RpcClients {
     return client;
   }
 
+  /**
+   * A Ship stream to the drainer at `address`: a virtual stream of the one ShipMany call this
+   * listener keeps there (ship-mux.ts), or a Ship call of its own if the drainer has no ShipMany.
+   */
+  shipCall(address: string): ShipCallLike {
+    let mux = this.shipCalls.get(address);
+    if (mux !== undefined && mux.broken) {
+      this.shipCalls.delete(address);
+      if (mux.legacy) this.legacyDrainers.add(address);
+      mux = undefined;
+    }
+    const client = this.get('Drainer', address);
+    if (this.legacyDrainers.has(address)) return client['Ship']!.call(client) as grpc.ClientDuplexStream<never, never> & ShipCallLike;
+    if (mux === undefined) {
+      mux = new ShipMuxCall(client);
+      this.shipCalls.set(address, mux);
+    }
+    return mux.open();
+  }
+
   close(): void {
+    for (const mux of this.shipCalls.values()) mux.close();
+    this.shipCalls.clear();
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
   }

@@ -1,5 +1,6 @@
 /**
- * One Drainer.Ship stream of one source partition: the hello, then batches or snapshot chunks
+ * One Ship stream of one source partition (a Drainer.Ship call, or one virtual stream of the
+ * listener's Drainer.ShipMany call, ship-mux.ts): the hello, then batches or snapshot chunks
  * with at most `windowBatches` unacknowledged. Each answer advances the acknowledged position to
  * what the drainer says was applied, never to what was sent (DESIGN rule 2). Any failure (a
  * refusal code, the stream's end or error, the parent's abort) ends the whole session once: its
@@ -7,10 +8,9 @@
  * drainer's position. It tells `onWindow` whenever what waits for an acknowledgement changes, so
  * the primary can tell a stream that acknowledges from one that is stuck (docs/status.md).
  */
-import type * as grpc from '@grpc/grpc-js';
 import type { PositionMsg, ShipHelloMsg, ShipReplyMsg, ShipRequestMsg } from '../wire.ts';
 import { HELLO_TIMEOUT_MS } from './listener-limits.ts';
-import type { RpcClient } from './rpc-clients.ts';
+import type { ShipCallLike } from './ship-mux.ts';
 
 /** What feeds the session: the next request to ship, and how many wait. */
 export interface ShipSource {
@@ -36,7 +36,7 @@ export class ShipRefused extends Error {
 
 export class ShipSession {
   private readonly controller = new AbortController();
-  private readonly call: grpc.ClientDuplexStream<ShipRequestMsg, ShipReplyMsg>;
+  private readonly call: ShipCallLike;
   private readonly waiters = new Set<() => void>();
   private hello: ((reply: ShipReplyMsg) => void) | undefined;
   private source: ShipSource | undefined;
@@ -50,7 +50,8 @@ export class ShipSession {
   readonly signal = this.controller.signal;
 
   constructor(
-    client: RpcClient,
+    /** A Ship call, or a virtual stream of the listener's ShipMany call to the drainer. */
+    call: ShipCallLike,
     private readonly windowBatches: number,
     parent: AbortSignal,
     private readonly onAck: (position: PositionMsg) => void,
@@ -59,7 +60,7 @@ export class ShipSession {
     /** Told whenever what waits for an acknowledgement changes (status). */
     private readonly onWindow: (outstanding: number, waitingSinceMs: number) => void = () => undefined,
   ) {
-    this.call = client['Ship']!.call(client) as grpc.ClientDuplexStream<ShipRequestMsg, ShipReplyMsg>;
+    this.call = call;
     this.call.on('data', (reply: ShipReplyMsg) => this.onReply(reply));
     this.call.on('error', (err: Error) => this.fail(err));
     this.call.on('end', () => this.fail(new Error('the drainer ended the stream')));

@@ -1,0 +1,178 @@
+// Pins Drainer.ShipMany, both ends over a real gRPC server: virtual Ship streams keep their own
+// order and answers, requests written together travel as one message, closing and ending a
+// stream reach the other side, a call breaking fails every stream on it, a peer over the limits is
+// cut off, and a listener falls back to plain Ship calls where the drainer has no ShipMany.
+import * as grpc from '@grpc/grpc-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ShipMux, type ShipCallLike as ServerSide, type ShipManyCall } from '../../../../src/engine/sync/drainer/ship-mux.ts';
+import { RpcClients } from '../../../../src/engine/sync/listener/rpc-clients.ts';
+import { ShipMuxCall, type ShipCallLike } from '../../../../src/engine/sync/listener/ship-mux.ts';
+import { SHIP_FRAMES_MAX, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../../../../src/engine/sync/wire.ts';
+import { clientFor, serviceDefinition } from '../../../../src/server/rpc/proto.ts';
+import { bindServer } from '../../../../src/server/rpc/rpc-server.ts';
+
+let server: grpc.Server | undefined;
+const closers: (() => void)[] = [];
+afterEach(() => {
+  for (const c of closers.splice(0)) c();
+  server?.forceShutdown();
+});
+
+const hello = (part: number): ShipRequestMsg => ({ hello: { source: null as never, target_space: 't', part, listener: 'l' } });
+const batch = (first: number): ShipRequestMsg => ({ batch: { first_log_id: first, last_log_id: first, entries: [] } as never });
+const logIdOf = (reply: ShipReplyMsg) => reply.position?.applied_log_id;
+
+interface Served {
+  /** Messages the server received, by frame count. */
+  readonly messages: number[];
+  /** Server-side streams, in the order they opened. */
+  readonly streams: ServerSide[];
+  readonly cancelled: number[];
+}
+
+/**
+ * A drainer whose every virtual stream answers each request with (part * 1000 + log id) as the
+ * applied log id (the hello with part * 1000), and ends after a batch of log id 99.
+ */
+async function start(): Promise<{ addr: string; served: Served }> {
+  const served: Served = { messages: [], streams: [], cancelled: [] };
+  server = new grpc.Server();
+  server.addService(serviceDefinition('Drainer'), {
+    ShipMany: (call: ShipManyCall) => {
+      call.on('data', (m: ShipFramesMsg) => served.messages.push(m.frames?.length ?? 0));
+      new ShipMux(call, (stream) => {
+        const index = served.streams.push(stream) - 1;
+        let part = 0;
+        stream.on('data', (req: ShipRequestMsg) => {
+          if (req.hello) part = req.hello.part;
+          const logId = req.batch ? Number(req.batch.first_log_id) : 0;
+          stream.write({ code: 0, message: '', position: { applied_log_id: String(part * 1000 + logId), applied_ts: '0', needs_snapshot: false } });
+          if (logId === 99) stream.end();
+        });
+        stream.on('cancelled', () => served.cancelled.push(index));
+      });
+    },
+  });
+  const port = await bindServer(server, '127.0.0.1:0');
+  return { addr: `127.0.0.1:${port}`, served };
+}
+
+/** Everything a client-side stream heard. */
+function record(call: ShipCallLike) {
+  const heard = { replies: [] as string[], ended: false, error: undefined as Error | undefined };
+  call.on('data', (r) => heard.replies.push(String(logIdOf(r))));
+  call.on('end', () => (heard.ended = true));
+  call.on('error', (e) => (heard.error = e));
+  return heard;
+}
+
+const until = async (cond: () => boolean, ms = 5_000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+describe('ShipMany', () => {
+  it('carries many streams in few messages, each with its own answers in order', async () => {
+    const { addr, served } = await start();
+    const client = clientFor('Drainer', addr);
+    closers.push(() => client.close());
+    const mux = new ShipMuxCall(client);
+    closers.push(() => mux.close());
+    const calls = [1, 2, 3].map(() => mux.open());
+    const heard = calls.map(record);
+    calls.forEach((c, i) => c.write(hello(i + 1)));
+    calls.forEach((c) => c.write(batch(5)));
+    await until(() => heard.every((h) => h.replies.length === 2));
+    expect(heard.map((h) => h.replies)).toEqual([
+      ['1000', '1005'],
+      ['2000', '2005'],
+      ['3000', '3005'],
+    ]);
+    // Six requests written in one turn: one message.
+    expect(served.messages).toEqual([6]);
+  });
+
+  it('tells the drainer a stream the listener closed, and the listener a stream the drainer ended', async () => {
+    const { addr, served } = await start();
+    const client = clientFor('Drainer', addr);
+    closers.push(() => client.close());
+    const mux = new ShipMuxCall(client);
+    closers.push(() => mux.close());
+    const [a, b] = [mux.open(), mux.open()];
+    const [ha, hb] = [record(a), record(b)];
+    a.write(hello(1));
+    b.write(hello(2));
+    await until(() => ha.replies.length === 1 && hb.replies.length === 1);
+    a.cancel();
+    await until(() => served.cancelled.includes(0));
+    b.write(batch(99));
+    await until(() => hb.ended);
+    expect(hb.replies).toEqual(['2000', '2099']);
+    expect(ha.error).toBeUndefined();
+    // The call itself still serves new streams.
+    const c = mux.open();
+    const hc = record(c);
+    c.write(hello(3));
+    await until(() => hc.replies.length === 1);
+    expect(mux.broken).toBe(false);
+  });
+
+  it('cuts off a call with more frames in a message than allowed, failing its streams', async () => {
+    const { addr, served } = await start();
+    const client = clientFor('Drainer', addr);
+    closers.push(() => client.close());
+    const call = (client as unknown as { ShipMany(): grpc.ClientDuplexStream<ShipFramesMsg, ShipFramesMsg> }).ShipMany();
+    const status = new Promise<number>((resolve) => call.on('error', (e: grpc.ServiceError) => resolve(e.code)));
+    call.on('data', () => undefined);
+    call.write({ frames: [{ stream: 1, request: hello(1) }] });
+    await until(() => served.streams.length === 1);
+    call.write({ frames: Array.from({ length: SHIP_FRAMES_MAX + 1 }, (_, i) => ({ stream: i + 2, request: hello(i + 2) })) });
+    expect(await status).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(served.cancelled).toEqual([0]);
+    expect(served.streams.length).toBe(1);
+  });
+
+  it('fails every stream of a call that broke, and a new stream opens a new call', async () => {
+    const { addr } = await start();
+    const clients = new RpcClients();
+    closers.push(() => clients.close());
+    const a = clients.shipCall(addr);
+    const ha = record(a);
+    a.write(hello(1));
+    await until(() => ha.replies.length === 1);
+    server!.forceShutdown();
+    await until(() => ha.error !== undefined);
+    const again = await start();
+    const b = clients.shipCall(again.addr);
+    const hb = record(b);
+    b.write(hello(4));
+    await until(() => hb.replies.length === 1);
+    expect(hb.replies).toEqual(['4000']);
+  });
+
+  it('falls back to a Ship call per stream where the drainer has no ShipMany', async () => {
+    server = new grpc.Server();
+    server.addService(serviceDefinition('Drainer'), {
+      Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => {
+        call.on('data', (req: ShipRequestMsg) => call.write({ code: 0, message: '', position: { applied_log_id: String(req.hello?.part ?? 0), applied_ts: '0', needs_snapshot: false } }));
+        call.on('error', () => undefined);
+      },
+    });
+    const addr = `127.0.0.1:${await bindServer(server, '127.0.0.1:0')}`;
+    const clients = new RpcClients();
+    closers.push(() => clients.close());
+    const first = clients.shipCall(addr);
+    const h1 = record(first);
+    first.write(hello(7));
+    await until(() => h1.error !== undefined);
+    const second = clients.shipCall(addr);
+    const h2 = record(second);
+    second.write(hello(7));
+    await until(() => h2.replies.length === 1);
+    expect(h2.replies).toEqual(['7']);
+    second.cancel();
+  });
+});
