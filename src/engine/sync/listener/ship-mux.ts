@@ -52,16 +52,20 @@ class VirtualShipCall extends EventEmitter implements ShipCallLike {
     if (this.open) this.emit('data', reply);
   }
 
+  /**
+   * The end and a failure are told a turn later, as a gRPC call tells them: an answer that came in
+   * the same message as the end (a refused hello, then the end) is handled first.
+   */
   ended(): void {
     if (!this.open) return;
     this.open = false;
-    this.emit('end');
+    setImmediate(() => this.emit('end'));
   }
 
   failed(err: Error): void {
     if (!this.open) return;
     this.open = false;
-    this.emit('error', err);
+    setImmediate(() => this.emit('error', err));
   }
 }
 
@@ -96,11 +100,8 @@ export class ShipMuxCall {
   open(): ShipCallLike {
     const stream = new VirtualShipCall(this.nextId++, this);
     this.streams.set(stream.id, stream);
-    if (this.failure !== undefined) {
-      const failure = this.failure;
-      // As a call would: the failure arrives as an event, after the caller subscribed.
-      setImmediate(() => stream.failed(failure));
-    }
+    // As a call would: the failure arrives as an event, after the caller subscribed.
+    if (this.failure !== undefined) stream.failed(this.failure);
     return stream;
   }
 

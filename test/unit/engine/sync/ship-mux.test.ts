@@ -44,6 +44,11 @@ async function start(): Promise<{ addr: string; served: Served }> {
         const index = served.streams.push(stream) - 1;
         let part = 0;
         stream.on('data', (req: ShipRequestMsg) => {
+          if (req.hello?.part === 66) {
+            // A refused hello: the answer, then the end, in one message.
+            stream.write({ code: -1005, message: 'SpaceNotFound', position: null });
+            return void stream.end();
+          }
           if (req.hello) part = req.hello.part;
           const logId = req.batch ? Number(req.batch.first_log_id) : 0;
           stream.write({ code: 0, message: '', position: { applied_log_id: String(part * 1000 + logId), applied_ts: '0', needs_snapshot: false } });
@@ -118,6 +123,25 @@ describe('ShipMany', () => {
     c.write(hello(3));
     await until(() => hc.replies.length === 1);
     expect(mux.broken).toBe(false);
+  });
+
+  it('tells a refusal that came with the end before the end, as a Ship call does', async () => {
+    const { addr } = await start();
+    const client = clientFor('Drainer', addr);
+    closers.push(() => client.close());
+    const mux = new ShipMuxCall(client);
+    closers.push(() => mux.close());
+    const call = mux.open();
+    const events: string[] = [];
+    call.on('data', (r) => {
+      events.push(`reply ${r.code}`);
+      // What a ShipSession does with it runs in a later microtask; the end must not overtake it.
+      void Promise.resolve().then(() => events.push('reply handled'));
+    });
+    call.on('end', () => events.push('end'));
+    call.write(hello(66));
+    await until(() => events.includes('end'));
+    expect(events).toEqual(['reply -1005', 'reply handled', 'end']);
   });
 
   it('cuts off a call with more frames in a message than allowed, failing its streams', async () => {
