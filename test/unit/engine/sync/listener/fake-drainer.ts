@@ -7,6 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { serviceDefinition } from '../../../../../src/server/rpc/proto.ts';
 import { bindServer } from '../../../../../src/server/rpc/rpc-server.ts';
+import { ShipMux, type ShipManyCall } from '../../../../../src/engine/sync/drainer/ship-mux.ts';
 import { num, type ShipHelloMsg, type ShipReplyMsg, type ShipRequestMsg, type WalBatchMsg, type SnapshotChunkMsg } from '../../../../../src/engine/sync/wire.ts';
 
 export interface PartPosition {
@@ -36,6 +37,8 @@ export class FakeDrainer {
     this.server.addService(serviceDefinition('Drainer'), {
       Health: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb(null, { role: 'DRAINER', status: 'ONLINE' }),
       Ship: (call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>) => this.ship(call),
+      // The listener's streams arrive as virtual streams of one ShipMany call, as at a real drainer.
+      ShipMany: (call: ShipManyCall) => void new ShipMux(call, (stream) => this.ship(stream as unknown as grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>)),
     });
     this.port = await bindServer(this.server, '127.0.0.1:0');
     return `127.0.0.1:${this.port}`;
@@ -70,7 +73,14 @@ export class FakeDrainer {
     let part = -1;
     let unacked = 0;
     this.openStreams += 1;
-    call.on('close', () => (this.openStreams -= 1));
+    let open = true;
+    const closed = () => {
+      if (open) this.openStreams -= 1;
+      open = false;
+    };
+    // A Ship call closes; a virtual stream of ShipMany is cancelled.
+    call.on('close', closed);
+    call.on('cancelled', closed);
     call.on('error', () => undefined);
     call.on('data', (req: ShipRequestMsg) => {
       if (req.hello !== undefined && req.body === 'hello') {
