@@ -4,7 +4,7 @@
  * partition it touches, and so one request per partition arriving here at nearly the same moment;
  * sent one message each, the messages (and their answers) cost the drainer and the secondary more
  * CPU than the rows. Here the requests made during one turn of the event loop leave as one
- * message (flushed from `setImmediate`), and the secondary applies them together (one group
+ * message (`TurnBatch`), and the secondary applies them together (one group
  * commit) and answers them in one message.
  *
  * Order: each Ship stream has at most one request in flight and the secondary applies a
@@ -16,6 +16,7 @@
  * an older version) makes `legacy` true: the link then uses one ApplyDataStream per Ship stream.
  */
 import * as grpc from '@grpc/grpc-js';
+import { TurnBatch } from '../turn-batch.ts';
 import { APPLY_MANY_ITEMS_MAX, type ApplyManyReplyMsg, type ApplyManyRequestMsg, type ApplyReplyMsg, type ApplyRequestMsg } from '../wire.ts';
 import { APPLY_DEADLINE_MS } from './data-channel.ts';
 
@@ -43,8 +44,7 @@ function payloadBytes(req: ApplyRequestMsg): number {
 
 export class ApplyManyChannel {
   private readonly call: grpc.ClientDuplexStream<ApplyManyRequestMsg, ApplyManyReplyMsg>;
-  private pending: Item[] = [];
-  private flushing = false;
+  private readonly pending = new TurnBatch<Item>((items) => this.flush(items));
   private readonly sent: Sent[] = [];
   private failure: Error | undefined;
   /** The secondary does not know ApplyDataMany. */
@@ -68,30 +68,27 @@ export class ApplyManyChannel {
 
   apply(req: ApplyRequestMsg): Promise<ApplyReplyMsg> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending.push({ req, bytes: payloadBytes(req), resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return new Promise((resolve, reject) => this.pending.push({ req, bytes: payloadBytes(req), resolve, reject }));
   }
 
   close(): void {
     this.fail(new Error('closed'));
   }
 
-  /** Send what is pending, as few messages as the limits allow. */
-  private flush(): void {
-    this.flushing = false;
-    while (this.pending.length > 0 && this.failure === undefined) {
+  /** Send `pending` as few messages as the limits allow. */
+  private flush(pending: Item[]): void {
+    if (this.failure !== undefined) {
+      for (const item of pending) item.reject(this.failure);
+      return;
+    }
+    while (pending.length > 0 && this.failure === undefined) {
       let n = 0;
       let bytes = 0;
-      while (n < this.pending.length && n < APPLY_MANY_ITEMS_MAX && (n === 0 || bytes + this.pending[n]!.bytes <= APPLY_MANY_BYTES_MAX)) {
-        bytes += this.pending[n]!.bytes;
+      while (n < pending.length && n < APPLY_MANY_ITEMS_MAX && (n === 0 || bytes + pending[n]!.bytes <= APPLY_MANY_BYTES_MAX)) {
+        bytes += pending[n]!.bytes;
         n++;
       }
-      const items = this.pending.splice(0, n);
+      const items = pending.splice(0, n);
       const timer = setTimeout(() => this.fail(new Error(`no answer in ${APPLY_DEADLINE_MS} ms`)), APPLY_DEADLINE_MS);
       this.sent.push({ items, timer });
       this.call.write({ items: items.map((i) => i.req) });
@@ -119,6 +116,6 @@ export class ApplyManyChannel {
       clearTimeout(s.timer);
       for (const item of s.items) item.reject(error);
     }
-    for (const item of this.pending.splice(0)) item.reject(error);
+    for (const item of this.pending.clear()) item.reject(error);
   }
 }

@@ -8,8 +8,7 @@
  * Why: one INSERT on the primary is one WAL entry in each partition it touches; shipped on their
  * own streams, every entry and every answer was a gRPC message of its own, and the messages cost
  * listener and drainer more CPU than the rows. Here the answers written in one turn of the event
- * loop leave as one message (flushed from `setImmediate`), as the listener's side does for the
- * requests.
+ * loop leave as one message (`TurnBatch`), as the listener's side does for the requests.
  *
  * Bounds, for a peer that does not play by the rules: at most SHIP_FRAMES_MAX frames a message
  * (else the call ends with INVALID_ARGUMENT) and SHIP_MANY_STREAMS_MAX open virtual streams (else
@@ -19,6 +18,7 @@
  */
 import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
+import { TurnBatch } from '../turn-batch.ts';
 import { SHIP_FRAMES_MAX, SHIP_MANY_STREAMS_MAX, type ShipFrameMsg, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../wire.ts';
 
 /** What a ShipStream uses of its call: a Ship call, or one virtual stream of a ShipMany call. */
@@ -96,8 +96,7 @@ export class ShipMux {
   private readonly streams = new Map<number, VirtualShipCall>();
   /** Highest stream number seen: the listener numbers streams upwards and never reuses one. */
   private highestId = 0;
-  private outbox: ShipFrameMsg[] = [];
-  private flushing = false;
+  private readonly outbox = new TurnBatch<ShipFrameMsg>((frames) => this.flush(frames));
   private ended = false;
 
   /** `open` takes each new virtual stream, as the drainer takes a Ship call. */
@@ -115,23 +114,17 @@ export class ShipMux {
   }
 
   send(frame: ShipFrameMsg): void {
-    if (this.ended) return;
-    this.outbox.push(frame);
-    if (this.flushing) return;
-    this.flushing = true;
-    setImmediate(() => this.flush());
+    if (!this.ended) this.outbox.push(frame);
   }
 
   forget(id: number): void {
     this.streams.delete(id);
   }
 
-  private flush(): void {
-    this.flushing = false;
-    while (this.outbox.length > 0 && !this.ended && !this.call.cancelled && this.call.writable) {
-      this.call.write({ frames: this.outbox.splice(0, SHIP_FRAMES_MAX) });
+  private flush(frames: ShipFrameMsg[]): void {
+    for (let i = 0; i < frames.length && !this.ended && !this.call.cancelled && this.call.writable; i += SHIP_FRAMES_MAX) {
+      this.call.write({ frames: frames.slice(i, i + SHIP_FRAMES_MAX) });
     }
-    this.outbox = [];
   }
 
   private received(msg: ShipFramesMsg): void {
@@ -176,6 +169,6 @@ export class ShipMux {
     this.ended = true;
     for (const stream of this.streams.values()) stream.cancel();
     this.streams.clear();
-    this.outbox = [];
+    this.outbox.clear();
   }
 }

@@ -6,7 +6,7 @@
  * under it broke, and `cancel()` closes it.
  *
  * Requests written during one turn of the event loop (one commit on the primary reaches every
- * partition's tail at once) leave as one message, flushed from `setImmediate`, at most
+ * partition's tail at once) leave as one message (`TurnBatch`), at most
  * SHIP_FRAMES_MAX frames each. Streams are numbered upwards from 1 and a number is never used
  * again on a call. A broken call fails every stream on it, and the next `open()` starts a new call;
  * a drainer that answers UNIMPLEMENTED (an older version) makes `legacy` true, and the listener
@@ -14,6 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
+import { TurnBatch } from '../turn-batch.ts';
 import { SHIP_FRAMES_MAX, type ShipFrameMsg, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../wire.ts';
 
 /** What a ShipSession uses of its call: a Ship call, or one virtual stream of a ShipMany call. */
@@ -74,8 +75,7 @@ export class ShipMuxCall {
   private readonly call: grpc.ClientDuplexStream<ShipFramesMsg, ShipFramesMsg>;
   private readonly streams = new Map<number, VirtualShipCall>();
   private nextId = 1;
-  private outbox: ShipFrameMsg[] = [];
-  private flushing = false;
+  private readonly outbox = new TurnBatch<ShipFrameMsg>((frames) => this.flush(frames));
   private failure: Error | undefined;
   /** The drainer does not know ShipMany. */
   legacy = false;
@@ -106,11 +106,7 @@ export class ShipMuxCall {
   }
 
   send(frame: ShipFrameMsg): void {
-    if (this.failure !== undefined) return;
-    this.outbox.push(frame);
-    if (this.flushing) return;
-    this.flushing = true;
-    setImmediate(() => this.flush());
+    if (this.failure === undefined) this.outbox.push(frame);
   }
 
   forget(id: number): void {
@@ -122,10 +118,10 @@ export class ShipMuxCall {
     this.fail(new Error('closed'));
   }
 
-  private flush(): void {
-    this.flushing = false;
-    while (this.outbox.length > 0 && this.failure === undefined) this.call.write({ frames: this.outbox.splice(0, SHIP_FRAMES_MAX) });
-    this.outbox = [];
+  private flush(frames: ShipFrameMsg[]): void {
+    for (let i = 0; i < frames.length && this.failure === undefined; i += SHIP_FRAMES_MAX) {
+      this.call.write({ frames: frames.slice(i, i + SHIP_FRAMES_MAX) });
+    }
   }
 
   private received(msg: ShipFramesMsg): void {
@@ -143,7 +139,7 @@ export class ShipMuxCall {
   private fail(err: Error): void {
     if (this.failure !== undefined) return;
     this.failure = err;
-    this.outbox = [];
+    this.outbox.clear();
     this.call.cancel();
     const streams = [...this.streams.values()];
     this.streams.clear();
