@@ -96,6 +96,24 @@ export interface ApplyReplyMsg {
   position: PositionMsg | null;
 }
 
+/**
+ * Payload bytes of a request carrying a batch or a snapshot chunk (an ApplyRequest or a
+ * ShipRequest): entries, rows and schema changes, what makes a message big. The links that put
+ * many requests in one message keep it under MANY_MESSAGE_BYTES_MAX with it.
+ */
+export function payloadBytes(req: { batch?: WalBatchMsg | null; snapshot?: SnapshotChunkMsg | null }): number {
+  let bytes = req.snapshot?.rows?.length ?? 0;
+  for (const e of req.batch?.entries ?? []) bytes += e.length;
+  for (const c of req.batch?.schema_changes ?? []) bytes += c.props_json.length + c.name.length + c.comment.length;
+  return bytes;
+}
+
+/**
+ * Payload bytes of one ApplyManyRequest or ShipFrames message, at most (a single larger request
+ * still goes, alone): under gRPC's default 4 MiB receive limit of the drainer and the secondary.
+ */
+export const MANY_MESSAGE_BYTES_MAX = 3 * 1024 * 1024;
+
 /** Items in one ApplyManyRequest, at most (a secondary ends a stream that sends more). */
 export const APPLY_MANY_ITEMS_MAX = 64;
 

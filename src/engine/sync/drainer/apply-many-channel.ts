@@ -17,11 +17,11 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { TurnBatch } from '../turn-batch.ts';
-import { APPLY_MANY_ITEMS_MAX, type ApplyManyReplyMsg, type ApplyManyRequestMsg, type ApplyReplyMsg, type ApplyRequestMsg } from '../wire.ts';
+import { APPLY_MANY_ITEMS_MAX, MANY_MESSAGE_BYTES_MAX, payloadBytes, type ApplyManyReplyMsg, type ApplyManyRequestMsg, type ApplyReplyMsg, type ApplyRequestMsg } from '../wire.ts';
 import { APPLY_DEADLINE_MS } from './data-channel.ts';
 
 /** Payload bytes of one message, at most (a single larger request still goes, alone). */
-export const APPLY_MANY_BYTES_MAX = 3 * 1024 * 1024;
+export const APPLY_MANY_BYTES_MAX = MANY_MESSAGE_BYTES_MAX;
 
 interface Item {
   readonly req: ApplyRequestMsg;
@@ -33,13 +33,6 @@ interface Item {
 interface Sent {
   readonly items: readonly Item[];
   readonly timer: NodeJS.Timeout;
-}
-
-/** The entry or row bytes a request carries: what makes a message big. */
-function payloadBytes(req: ApplyRequestMsg): number {
-  let bytes = 0;
-  for (const e of req.batch?.entries ?? []) bytes += e.length;
-  return bytes + (req.snapshot?.rows?.length ?? 0);
 }
 
 export class ApplyManyChannel {

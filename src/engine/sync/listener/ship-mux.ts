@@ -6,16 +6,16 @@
  * under it broke, and `cancel()` closes it.
  *
  * Requests written during one turn of the event loop (one commit on the primary reaches every
- * partition's tail at once) leave as one message (`TurnBatch`), at most
- * SHIP_FRAMES_MAX frames each. Streams are numbered upwards from 1 and a number is never used
- * again on a call. A broken call fails every stream on it, and the next `open()` starts a new call;
- * a drainer that answers UNIMPLEMENTED (an older version) makes `legacy` true, and the listener
- * then opens a plain Ship call per partition (rpc-clients.ts).
+ * partition's tail at once) leave as one message (`TurnBatch`), at most SHIP_FRAMES_MAX frames and
+ * MANY_MESSAGE_BYTES_MAX payload bytes each. Streams are numbered upwards from 1 and a number is
+ * never used again on a call. A broken call fails every stream on it, and the next `open()` starts
+ * a new call; a drainer that answers UNIMPLEMENTED (an older version) makes `legacy` true, and the
+ * listener then opens a plain Ship call per partition (rpc-clients.ts).
  */
 import { EventEmitter } from 'node:events';
 import * as grpc from '@grpc/grpc-js';
 import { TurnBatch } from '../turn-batch.ts';
-import { SHIP_FRAMES_MAX, type ShipFrameMsg, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../wire.ts';
+import { MANY_MESSAGE_BYTES_MAX, payloadBytes, SHIP_FRAMES_MAX, type ShipFrameMsg, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../wire.ts';
 
 /** What a ShipSession uses of its call: a Ship call, or one virtual stream of a ShipMany call. */
 export interface ShipCallLike {
@@ -118,9 +118,19 @@ export class ShipMuxCall {
     this.fail(new Error('closed'));
   }
 
+  /** Send `frames` as few messages as the limits allow: SHIP_FRAMES_MAX frames, MANY_MESSAGE_BYTES_MAX. */
   private flush(frames: ShipFrameMsg[]): void {
-    for (let i = 0; i < frames.length && this.failure === undefined; i += SHIP_FRAMES_MAX) {
-      this.call.write({ frames: frames.slice(i, i + SHIP_FRAMES_MAX) });
+    let i = 0;
+    while (i < frames.length && this.failure === undefined) {
+      let n = 0;
+      let bytes = 0;
+      for (; i + n < frames.length && n < SHIP_FRAMES_MAX; n++) {
+        const size = frames[i + n]!.request ? payloadBytes(frames[i + n]!.request!) : 0;
+        if (n > 0 && bytes + size > MANY_MESSAGE_BYTES_MAX) break;
+        bytes += size;
+      }
+      this.call.write({ frames: frames.slice(i, i + n) });
+      i += n;
     }
   }
 

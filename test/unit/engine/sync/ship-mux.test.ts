@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ShipMux, type ShipCallLike as ServerSide, type ShipManyCall } from '../../../../src/engine/sync/drainer/ship-mux.ts';
 import { RpcClients } from '../../../../src/engine/sync/listener/rpc-clients.ts';
 import { ShipMuxCall, type ShipCallLike } from '../../../../src/engine/sync/listener/ship-mux.ts';
-import { SHIP_FRAMES_MAX, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../../../../src/engine/sync/wire.ts';
+import { MANY_MESSAGE_BYTES_MAX, SHIP_FRAMES_MAX, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../../../../src/engine/sync/wire.ts';
 import { clientFor, serviceDefinition } from '../../../../src/server/rpc/proto.ts';
 import { bindServer } from '../../../../src/server/rpc/rpc-server.ts';
 
@@ -98,6 +98,24 @@ describe('ShipMany', () => {
     ]);
     // Six requests written in one turn: one message.
     expect(served.messages).toEqual([6]);
+  });
+
+  it('splits what is written together into messages of at most MANY_MESSAGE_BYTES_MAX payload bytes', async () => {
+    const { addr, served } = await start();
+    const client = clientFor('Drainer', addr);
+    closers.push(() => client.close());
+    const mux = new ShipMuxCall(client);
+    closers.push(() => mux.close());
+    const calls = [1, 2, 3, 4].map(() => mux.open());
+    const heard = calls.map(record);
+    calls.forEach((c, i) => c.write(hello(i + 1)));
+    await until(() => heard.every((h) => h.replies.length === 1));
+    served.messages.length = 0;
+    // Each batch carries 40% of the limit: two fit in a message, a third does not.
+    const entry = Buffer.alloc(Math.floor(MANY_MESSAGE_BYTES_MAX * 0.4));
+    calls.forEach((c) => c.write({ batch: { first_log_id: 5, last_log_id: 5, entries: [entry] } as never }));
+    await until(() => heard.every((h) => h.replies.length === 2));
+    expect(served.messages).toEqual([2, 2]);
   });
 
   it('tells the drainer a stream the listener closed, and the listener a stream the drainer ended', async () => {
