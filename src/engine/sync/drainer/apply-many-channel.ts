@@ -70,11 +70,11 @@ export class ApplyManyChannel {
 
   /** Send `pending` as few messages as the limits allow. */
   private flush(pending: Item[]): void {
-    if (this.failure !== undefined) {
-      for (const item of pending) item.reject(this.failure);
-      return;
-    }
-    while (pending.length > 0 && this.failure === undefined) {
+    while (pending.length > 0) {
+      if (this.failure !== undefined) {
+        for (const item of pending) item.reject(this.failure);
+        return;
+      }
       let n = 0;
       let bytes = 0;
       while (n < pending.length && n < APPLY_MANY_ITEMS_MAX && (n === 0 || bytes + pending[n]!.bytes <= APPLY_MANY_BYTES_MAX)) {
