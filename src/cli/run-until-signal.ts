@@ -4,8 +4,9 @@
  *
  * Only the first request stops; later SIGTERMs are ignored, because one stop often brings two
  * signals (Ctrl-C signals the whole process group, then the playground sends each child
- * SIGTERM) and the second must not turn a clean stop into a failure. A second SIGINT is a person
- * pressing Ctrl-C again: it exits at once, with code 1 and a line saying so. The close itself is
+ * SIGTERM; they may arrive in either order) and the second must not turn a clean stop into a
+ * failure. A second SIGINT is a person pressing Ctrl-C again: it exits at once, with code 1 and a
+ * line saying so. The close itself is
  * bounded: past CLOSE_TIMEOUT_MS the process logs and exits 1.
  */
 import type { Logger } from '../log.ts';
@@ -38,9 +39,12 @@ export function runUntilSignal(close: () => Promise<void>, log: Logger): Promise
           process.exit(1);
         });
     };
+    let interrupts = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
+      if (signal === 'SIGINT') interrupts += 1;
       if (!closing) return stop({ signal });
-      if (signal !== 'SIGINT') return log.info('already stopping; signal ignored', { signal });
+      // Counted, not ordered: the SIGINT and SIGTERM of one Ctrl-C may arrive either way round.
+      if (interrupts < 2) return log.info('already stopping; signal ignored', { signal });
       log.error('interrupted again while stopping; exiting without a clean stop', { signal });
       process.exit(1);
     };

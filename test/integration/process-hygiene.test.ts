@@ -58,7 +58,7 @@ async function stopWith(handle: ChildHandle, signals: readonly NodeJS.Signals[])
 }
 
 describe('exit codes', () => {
-  it('every process kind exits 0 after a clean stop, also when SIGTERM follows SIGINT while it stops', async () => {
+  it('every process kind exits 0 after a clean stop, also when SIGTERM and SIGINT both come, in either order', async () => {
     const t = await startTopology();
     dirs.push(t.dir);
     const { primary, secondary } = await setUpSync(t, { partitions: 3 });
@@ -74,7 +74,8 @@ describe('exit codes', () => {
     await secondary.close();
     // What a Ctrl-C in the playground delivers: SIGINT from the terminal, then SIGTERM from the playground.
     expect(await stopWith(t.drainer, ['SIGINT', 'SIGTERM'])).toBe(0);
-    expect(await stopWith(t.storageListener, ['SIGINT', 'SIGTERM'])).toBe(0);
+    // The two signals of one Ctrl-C may arrive either way round.
+    expect(await stopWith(t.storageListener, ['SIGTERM', 'SIGINT'])).toBe(0);
     expect(await stopWith(t.metaListener, ['SIGTERM'])).toBe(0);
     expect(await stopWith(t.secondary, ['SIGINT'])).toBe(0);
     expect(await stopWith(t.primary, ['SIGINT', 'SIGTERM'])).toBe(0);
