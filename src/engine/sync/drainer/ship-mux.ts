@@ -76,8 +76,9 @@ class VirtualShipCall extends EventEmitter implements ShipCallLike {
   /** A request from the listener. */
   deliver(req: ShipRequestMsg): void {
     if (this.paused && ++this.pausedRequests > PAUSED_REQUESTS_MAX) {
-      this.cancel();
+      // Ended for the listener (a close frame), cancelled for its ShipStream.
       this.end();
+      this.cancel();
       return;
     }
     this.emit('data', req);

@@ -162,6 +162,29 @@ describe('ShipMany', () => {
     expect(events).toEqual(['reply -1005', 'reply handled', 'end']);
   });
 
+  it('ends a stream that is sent more than it may hold while paused, and tells the listener', async () => {
+    server = new grpc.Server();
+    const cancelled: number[] = [];
+    server.addService(serviceDefinition('Drainer'), {
+      ShipMany: (call: ShipManyCall) =>
+        void new ShipMux(call, (stream) => {
+          // A ShipStream whose queue is full: it asked for no more and reads nothing.
+          stream.pause();
+          stream.on('cancelled', () => cancelled.push(1));
+        }),
+    });
+    const client = clientFor('Drainer', `127.0.0.1:${await bindServer(server, '127.0.0.1:0')}`);
+    closers.push(() => client.close());
+    const call = (client as unknown as { ShipMany(): grpc.ClientDuplexStream<ShipFramesMsg, ShipFramesMsg> }).ShipMany();
+    const back: ShipFramesMsg[] = [];
+    call.on('data', (m: ShipFramesMsg) => back.push(m));
+    call.on('error', () => undefined);
+    call.write({ frames: [{ stream: 1, request: hello(1) }, ...Array.from({ length: 40 }, (_, i) => ({ stream: 1, request: batch(i + 1) }))] });
+    await until(() => back.length > 0 && cancelled.length > 0);
+    expect(back.flatMap((m) => m.frames).map((f) => [f.stream, f.close])).toEqual([[1, true]]);
+    call.cancel();
+  });
+
   it('cuts off a call with more frames in a message than allowed, failing its streams', async () => {
     const { addr, served } = await start();
     const client = clientFor('Drainer', addr);
