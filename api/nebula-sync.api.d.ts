@@ -112,6 +112,7 @@ declare abstract class Role<S extends {
     protected get state(): RoleState;
     protected setState(state: RoleState): void;
     protected starting<T>(boot: () => Promise<T>): Promise<T>;
+    protected cutting(cut: () => void): void;
     protected closing(drain: () => Promise<void>): Promise<void>;
 }
 

@@ -107,9 +107,7 @@ export class ClusterRole extends Role<ClusterStatus> {
 
   /** Drops every connection now; the stores are still closed (committed data stays). */
   destroy(): void {
-    if (this.state !== 'running' && this.state !== 'closing') return;
-    this.#cluster!.destroy();
-    this.setState('closed');
+    this.cutting(() => this.#cluster!.destroy());
   }
 }
 

@@ -75,6 +75,13 @@ export abstract class Role<S extends { readonly state: RoleState }> {
     }
   }
 
+  /** Runs `cut` while running or closing (not before start, not twice), then the role is closed. */
+  protected cutting(cut: () => void): void {
+    if (this.#state !== 'running' && this.#state !== 'closing') return;
+    cut();
+    this.setState('closed');
+  }
+
   /** Runs `drain` once from `running`; later calls wait for nothing. */
   protected async closing(drain: () => Promise<void>): Promise<void> {
     if (this.#state !== 'running') return;

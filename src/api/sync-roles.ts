@@ -42,6 +42,18 @@ export interface DrainerRoleOptions extends SyncRoleOptions {
   readonly metaServerAddrs: readonly string[];
 }
 
+/** What a Listener and a Drainer are made with, from the options they share, with the defaults. */
+function processOptions(options: SyncRoleOptions, log: Logger) {
+  return {
+    localIp: options.localIp ?? LOCAL_IP_DEFAULT,
+    port: options.port ?? 0,
+    metaServerAddrs: options.metaServerAddrs,
+    heartbeatIntervalSecs: options.heartbeatIntervalSecs ?? HEARTBEAT_INTERVAL_SECS_DEFAULT,
+    tls: options.tls,
+    log,
+  };
+}
+
 /** A listener's or drainer's status as plain data. */
 export interface SyncRoleStatus {
   readonly state: RoleState;
@@ -70,15 +82,7 @@ export class ListenerRole extends Role<ListenerStatus> {
 
   constructor(private readonly options: ListenerRoleOptions) {
     super(options.log);
-    this.#listener = new Listener({
-      role: options.role,
-      localIp: options.localIp ?? LOCAL_IP_DEFAULT,
-      port: options.port ?? 0,
-      metaServerAddrs: options.metaServerAddrs,
-      heartbeatIntervalSecs: options.heartbeatIntervalSecs ?? HEARTBEAT_INTERVAL_SECS_DEFAULT,
-      tls: options.tls,
-      log: this.log,
-    });
+    this.#listener = new Listener({ role: options.role, ...processOptions(options, this.log) });
   }
 
   /** Binds, then heartbeats to the primary and ships what it is assigned; answers the bound port. */
@@ -101,9 +105,7 @@ export class ListenerRole extends Role<ListenerStatus> {
 
   /** Cuts every stream and connection now. */
   destroy(): void {
-    if (this.state !== 'running' && this.state !== 'closing') return;
-    this.#listener.destroy();
-    this.setState('closed');
+    this.cutting(() => this.#listener.destroy());
   }
 }
 
@@ -122,14 +124,7 @@ export class DrainerRole extends Role<SyncRoleStatus> {
 
   constructor(options: DrainerRoleOptions) {
     super(options.log);
-    this.#drainer = new Drainer({
-      localIp: options.localIp ?? LOCAL_IP_DEFAULT,
-      port: options.port ?? 0,
-      metaServerAddrs: options.metaServerAddrs,
-      heartbeatIntervalSecs: options.heartbeatIntervalSecs ?? HEARTBEAT_INTERVAL_SECS_DEFAULT,
-      tls: options.tls,
-      log: this.log,
-    });
+    this.#drainer = new Drainer(processOptions(options, this.log));
   }
 
   /** Binds, then heartbeats to the secondary and forwards what listeners ship; answers the bound port. */
@@ -148,9 +143,7 @@ export class DrainerRole extends Role<SyncRoleStatus> {
 
   /** Drops every connection now; the secondary keeps whatever it applied. */
   destroy(): void {
-    if (this.state !== 'running' && this.state !== 'closing') return;
-    this.#drainer.destroy();
-    this.setState('closed');
+    this.cutting(() => this.#drainer.destroy());
   }
 }
 
