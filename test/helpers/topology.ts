@@ -195,6 +195,12 @@ export async function rootClient(port: number, space?: string): Promise<GraphCli
   return client;
 }
 
+/** The values of column `name` of an answer, row by row. */
+export function column(res: ExecutionResponse, name: string): unknown[] {
+  const i = res.data!.columns.indexOf(name);
+  return res.data!.rows.map((row) => row[i]);
+}
+
 /** Execute and throw on an error answer. */
 export async function must(client: GraphClient, stmt: string): Promise<ExecutionResponse> {
   const res = await client.execute(stmt);

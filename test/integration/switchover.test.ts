@@ -7,6 +7,7 @@ import type { ExecutionResponse } from '../../src/server/graph-handler.ts';
 import { REPO, stopAll } from '../helpers/processes.ts';
 import {
   eventually,
+  column,
   must,
   PRIMARY_SPACE,
   rootClient,
@@ -23,11 +24,6 @@ let r: Reverse;
 let a: GraphClient;
 let b: GraphClient;
 const written: string[] = [];
-
-const column = (res: ExecutionResponse, name: string): unknown[] => {
-  const i = res.data!.columns.indexOf(name);
-  return res.data!.rows.map((row) => row[i]);
-};
 
 interface Run {
   readonly status: number | null;

@@ -1,11 +1,11 @@
 // Pins the refusal of a sync in both directions with real processes: with A -> B running, setting up B -> A through the seed's own statements is refused at statement time (ADD LISTENER SYNC: a cycle; swapped listener addresses too), and when the statements cannot see it (the drainer is stopped while they run) the secondary refuses every stream at apply time with E_SYNC_CYCLE (-4020, in its refusal registry: SHOW SYNC ERRORS and /api/sync), applies nothing, and A -> B keeps running with a lag that settles at 0 and stays there (no ship loop); ADD DRAINER then sees the source asking to sync in and refuses too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphClient } from '../../src/client/graph-client.ts';
-import type { ExecutionResponse } from '../../src/server/graph-handler.ts';
 import { stopAll } from '../helpers/processes.ts';
 import {
   dumpSpace,
   eventually,
+  column,
   must,
   PRIMARY_SPACE,
   setUpSync,
@@ -21,11 +21,6 @@ let r: Reverse;
 let a: GraphClient;
 let b: GraphClient;
 const vids: string[] = [];
-
-const column = (res: ExecutionResponse, name: string): unknown[] => {
-  const i = res.data!.columns.indexOf(name);
-  return res.data!.rows.map((row) => row[i]);
-};
 
 async function lagZero(client: GraphClient): Promise<boolean> {
   const res = await must(client, 'SHOW SYNC STATUS');
