@@ -11,7 +11,7 @@
  *   engine.close();
  */
 import { mkdirSync } from 'node:fs';
-import type { EngineOptions, EngineSession, ExecResult } from '../api/engine-types.ts';
+import type { Engine, EngineOptions, EngineSession, ExecResult } from '../api/engine-types.ts';
 import type { Catalog } from '../catalog/types.ts';
 import { Liveness } from '../engine/meta/liveness.ts';
 import { createMetaService, type ClusterMetaService } from '../engine/meta/meta-service.ts';
@@ -59,8 +59,7 @@ export interface EngineAddress {
 }
 
 /** The engine with the parts a cluster wires into its services. */
-export interface EngineCore {
-  readonly dataPath: string;
+export interface EngineCore extends Engine {
   readonly log: Logger;
   readonly enableAuthorize: boolean;
   readonly metaStore: MetaStore;
@@ -76,13 +75,6 @@ export interface EngineCore {
   /** Undefined when `user` from `ip` may have a session; else the refusal (backoff, bad password). */
   checkLogin(user: string, password: string, ip: string): Promise<NgError | undefined>;
   userExists(user: string): boolean;
-  authenticate(user: string, password: string, ip?: string): Promise<Result<EngineSession>>;
-  execute(session: EngineSession, text: string): Promise<ExecResult>;
-  run(session: EngineSession, statements: readonly Statement[]): Promise<ExecResult>;
-  catalog(): Catalog;
-  syncStatus(space: string): readonly SyncStatusRow[];
-  drainerSyncStatus(space: string): readonly SyncStatusRow[];
-  close(): void;
 }
 
 /** Opens the stores under `options.dataPath` (creating the folder) and wires the engine. */
