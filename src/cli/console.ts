@@ -19,7 +19,7 @@ import { formatError } from '../console/format.ts';
 import { runRepl } from '../console/repl.ts';
 import { scriptStatements, splitStatements } from '../console/statements.ts';
 import { PORT_MAX } from './flags.ts';
-import { addGraphSslOptions, graphClientTls, type GraphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
+import { addGraphSslOptions, graphClientTlsOrRefuse, type GraphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -126,12 +126,8 @@ export function consoleCommand(): Command {
     .option('--timeout <ms>', 'connect and per-statement timeout, 0 for none', parsePositiveInt, DEFAULT_TIMEOUT_MS)
     .option('--no-timing', 'leave "(time spent ...)" and the date lines out, for stable output');
   return addGraphSslOptions(cmd).action(async (o: ConsoleFlags) => {
-    const tls = graphClientTls(o);
-    if (tls instanceof Error) {
-      process.stderr.write(`Error: ${tls.message}\n`);
-      process.exitCode = 1;
-      return;
-    }
+    const tls = graphClientTlsOrRefuse(o, 1);
+    if (tls === 'refused') return;
     process.exitCode = await runConsole({
       addr: o.addr,
       port: o.port,

@@ -34,3 +34,15 @@ export function graphClientTls(flags: GraphSslFlags): GraphClientTls | Error {
     return new Error(`--ssl_root_ca_path: cannot read ${flags.ssl_root_ca_path}: ${(cause as Error).message}`);
   }
 }
+
+/**
+ * `graphClientTls` for a command's action: on a bad flag, writes `Error: <why>` to stderr, sets
+ * `exitCode` and answers `'refused'`, for the action to return.
+ */
+export function graphClientTlsOrRefuse(flags: GraphSslFlags, exitCode: number): GraphClientTls | 'refused' {
+  const tls = graphClientTls(flags);
+  if (!(tls instanceof Error)) return tls;
+  process.stderr.write(`Error: ${tls.message}\n`);
+  process.exitCode = exitCode;
+  return 'refused';
+}

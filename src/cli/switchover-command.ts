@@ -12,7 +12,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runSwitchover } from '../ops/switchover/switchover-run.ts';
 import { SwitchoverExit, type Addr } from '../ops/switchover/switchover-types.ts';
-import { addGraphSslOptions, graphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
+import { addGraphSslOptions, graphClientTlsOrRefuse, type GraphSslFlags } from './graph-ssl-flags.ts';
 
 /** Step 2's default wait for both status tables to read 0 / 0 and VERIFY SYNC to match. */
 export const SYNC_TIMEOUT_SECS_DEFAULT = 60;
@@ -83,12 +83,8 @@ export function switchoverCommand(): Command {
     // A usage mistake is an error (2), never 1, which says "refused, nothing changed".
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : SwitchoverExit.ERROR))
     .action(async (raw: Flags) => {
-      const tls = graphClientTls(raw);
-      if (tls instanceof Error) {
-        process.stderr.write(`Error: ${tls.message}\n`);
-        process.exitCode = SwitchoverExit.ERROR;
-        return;
-      }
+      const tls = graphClientTlsOrRefuse(raw, SwitchoverExit.ERROR);
+      if (tls === 'refused') return;
       process.exitCode = await runSwitchover(
         {
           primary: raw.primary,

@@ -14,7 +14,7 @@ import { GraphClient } from '../client/graph-client.ts';
 import { formatResult } from '../console/format.ts';
 import type { ExecutionResponse } from '../server/graph-handler.ts';
 import type { Value } from '../value/types.ts';
-import { addGraphSslOptions, graphClientTls, type GraphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
+import { addGraphSslOptions, graphClientTlsOrRefuse, type GraphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
 
 export const VerifyExit = { MATCH: 0, DIFFERS: 1, ERROR: 2 } as const;
 
@@ -147,12 +147,8 @@ export function verifyCommand(): Command {
     // A usage mistake is an error too: exit 2, never 1 (which means "something differs").
     .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : VerifyExit.ERROR))
     .action(async (o: { primary: string; secondary?: string; user: string; password: string; space: string; keys?: boolean; timeout: number } & GraphSslFlags) => {
-      const tls = graphClientTls(o);
-      if (tls instanceof Error) {
-        process.stderr.write(`Error: ${tls.message}\n`);
-        process.exitCode = VerifyExit.ERROR;
-        return;
-      }
+      const tls = graphClientTlsOrRefuse(o, VerifyExit.ERROR);
+      if (tls === 'refused') return;
       process.exitCode = await runVerifyCommand(
         {
           primary: o.primary,
