@@ -36,4 +36,17 @@ export const limits = {
   resultRowsMax: 1_000_000,
   /** WAL entries answered by one readWal call. */
   walReadEntriesMax: 10_000,
+  /**
+   * Encoded bytes of the WAL entry a client write makes in one partition. Rows carry their prop
+   * names, so an entry can be many times its statement's text; a write past this is refused
+   * before anything is written, so that every acknowledged entry fits `internalMessageBytesMax`.
+   */
+  walEntryBytesMax: 16 * 1024 * 1024,
+  /**
+   * Largest message on the internal links that carry WAL entries (a cluster's storage service, a
+   * drainer, a listener's clients): one entry of `walEntryBytesMax` (a batch holding one large
+   * entry goes alone), with room for a secondary's re-encoding of it (its ids may take more
+   * bytes) down a chain.
+   */
+  internalMessageBytesMax: 20 * 1024 * 1024,
 } as const;

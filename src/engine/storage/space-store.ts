@@ -47,7 +47,7 @@ import type {
 } from './types.ts';
 import type { Committed } from './worker-protocol.ts';
 import { WriteGate } from './write-gate.ts';
-import { buildWriteRequest, groupByPart, TERM, type WrittenEntry } from './write-batch.ts';
+import { buildWriteRequest, groupByPart, largestEntry, TERM, WriteTooLargeError, type WrittenEntry } from './write-batch.ts';
 
 export class SqliteSpaceStore implements SpaceStore {
   readonly spaceId: number;
@@ -139,7 +139,14 @@ export class SqliteSpaceStore implements SpaceStore {
   private async post(groups: ReadonlyMap<number, DataOp[]>, position: SyncPosition | undefined): Promise<readonly WrittenEntry[]> {
     const ts = this.now();
     const { client, key } = this.writer;
-    const logIds = await client.write(buildWriteRequest(client.writeId(), key, groups, ts, position));
+    const req = buildWriteRequest(client.writeId(), key, groups, ts, position);
+    // A client's write is bounded; a sync's apply is not (it was bounded where it was written, and
+    // refusing it here would stop its partition for good).
+    if (position === undefined) {
+      const largest = largestEntry(req);
+      if (largest.bytes > limits.walEntryBytesMax) throw new WriteTooLargeError(largest.part, largest.bytes, limits.walEntryBytesMax);
+    }
+    const logIds = await client.write(req);
     const written: WrittenEntry[] = [];
     let i = 0;
     for (const [part, partOps] of groups) {

@@ -72,6 +72,36 @@ export interface WriteRequest {
 const scratch = new ByteWriter();
 
 /**
+ * A client write that would make a WAL entry past `limits.walEntryBytesMax` in some partition:
+ * refused before anything is written (the executor answers it as a "Storage Error"), because an
+ * entry that large could not travel the internal links, and its partition would never sync.
+ */
+export class WriteTooLargeError extends Error {
+  constructor(
+    readonly part: number,
+    readonly bytes: number,
+    readonly bytesMax: number,
+  ) {
+    super(`the write makes a WAL entry of ${bytes} bytes in partition ${part}, more than ${bytesMax}`);
+    this.name = 'WriteTooLargeError';
+  }
+}
+
+/** The partition whose entry in `req` is largest, and that entry's ops bytes. */
+export function largestEntry(req: WriteRequest): { readonly part: number; readonly bytes: number } {
+  let part = 0;
+  let bytes = 0;
+  for (let g = 0; g < req.groups.length; g += GROUP_SLOTS) {
+    const size = req.groups[g + 2]! - req.groups[g + 1]!;
+    if (size > bytes) {
+      bytes = size;
+      part = req.groups[g]!;
+    }
+  }
+  return { part, bytes };
+}
+
+/**
  * The request for `groups` (partition -> ops, in the order they are to be logged), and the buffer
  * to transfer with it.
  */

@@ -140,6 +140,37 @@ export function writeOpsBody(
   }
 }
 
+/**
+ * An entry built one op at a time, for a writer that bounds entries by their bytes as it goes
+ * (snapshot chunks): `bytes` is what the ops added so far take encoded, `take` answers the entry
+ * they make (the bytes `encodeWalEntry` gives for the same ops) and starts again empty.
+ */
+export class EntryBuilder {
+  private readonly ops = new ByteWriter();
+  private readonly span: OpSpan = { image: -1, props: -1 };
+  /** Ops added since the last `take`. */
+  count = 0;
+
+  add(op: DataOp): void {
+    writeOp(this.ops, op, this.span);
+    this.count++;
+  }
+
+  /** Encoded bytes of the ops added since the last `take`. */
+  get bytes(): number {
+    return this.ops.pos;
+  }
+
+  take(logId: number, term: number, ts: number): Buffer {
+    const head = new ByteWriter();
+    head.uvar(this.count);
+    const entry = entryWithBody(logId, term, ts, Buffer.concat([head.view(), this.ops.view()]));
+    this.ops.reset();
+    this.count = 0;
+    return entry;
+  }
+}
+
 const headerWriter = new ByteWriter();
 
 /** An entry from its header fields and an ops body (`writeOpsBody`): the bytes `encodeWalEntry` gives. */

@@ -3,9 +3,21 @@
  * cluster composed from the core, primary, secondary and progress modules.
  */
 import * as grpc from '@grpc/grpc-js';
+import { limits } from '../../limits.ts';
 import { serviceDefinition } from './proto.ts';
 import type { ServiceHandlers } from './rpc-deps.ts';
 import { serverCredentials, type TlsOptions } from './tls.ts';
+
+/**
+ * Options of the internal gRPC servers that receive WAL entries (a cluster's storage service,
+ * where drainers apply; a drainer, where listeners ship): messages up to
+ * `limits.internalMessageBytesMax`, where gRPC's own default (4 MiB) would refuse a batch holding
+ * one large entry, and its partition would retry it forever. The meta service and a listener's
+ * own service receive small messages only and keep gRPC's default.
+ */
+export const ENTRY_SERVER_OPTIONS: grpc.ServerOptions = {
+  'grpc.max_receive_message_length': limits.internalMessageBytesMax,
+};
 
 /** How long close() lets calls in flight finish before cutting them. */
 export const RPC_CLOSE_GRACE_MS = 300;
@@ -47,7 +59,7 @@ export function shutdownServer(server: grpc.Server, graceMs: number): Promise<vo
 
 export class RpcServer {
   private readonly meta = new grpc.Server();
-  private readonly storage = new grpc.Server();
+  private readonly storage = new grpc.Server(ENTRY_SERVER_OPTIONS);
   metaPort = 0;
   storagePort = 0;
 

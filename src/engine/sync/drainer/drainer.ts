@@ -17,7 +17,7 @@ import { HttpService } from '../../../server/http/http-server.ts';
 import type { FlagValue } from '../../../server/http/info-pages.ts';
 import { processRoutes } from '../../../server/http/process-routes.ts';
 import { serviceDefinition, clientFor } from '../../../server/rpc/proto.ts';
-import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
+import { bindServer, ENTRY_SERVER_OPTIONS, shutdownServer } from '../../../server/rpc/rpc-server.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
@@ -54,7 +54,7 @@ export interface DrainerOptions {
 
 export class Drainer {
   private readonly log: Logger;
-  private readonly server = new grpc.Server();
+  private readonly server = new grpc.Server(ENTRY_SERVER_OPTIONS);
   private readonly abort = new AbortController();
   private readonly streams = new Set<ShipStream>();
   private readonly book = new ProgressBook();

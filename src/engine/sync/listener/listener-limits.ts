@@ -4,6 +4,7 @@
  * (SHIP_WINDOW_BATCHES + SHIP_PENDING_BATCHES_MAX) * SHIP_BATCH_BYTES_MAX plus gRPC's own buffers,
  * however long the backlog.
  */
+import { limits } from '../../../limits.ts';
 
 /** Unacknowledged batches (or snapshot chunks) per Ship stream. */
 export const SHIP_WINDOW_BATCHES = 8;
@@ -21,5 +22,5 @@ export const PROGRESS_REPORT_MS = 100;
 export const PROGRESS_REFRESH_MS = 2_000;
 /** How long the drainer may take to answer a hello. */
 export const HELLO_TIMEOUT_MS = 10_000;
-/** Largest gRPC message a listener accepts or sends (one WAL entry may hold a 100,000-row INSERT). */
-export const RPC_MESSAGE_BYTES_MAX = 256 * 1024 * 1024;
+/** Largest gRPC message a listener accepts or sends: what every internal link accepts (src/limits.ts). */
+export const RPC_MESSAGE_BYTES_MAX = limits.internalMessageBytesMax;

@@ -12,6 +12,25 @@ const MISMATCH = 'Storage Error: The data type does not meet the requirements. U
 const fetchAll = 'FETCH PROP ON player "a", "b", "c" YIELD id(vertex) AS id, player.name, player.age';
 
 describe('INSERT VERTEX', () => {
+  it('refuses a write whose WAL entry in one partition would pass limits.walEntryBytesMax, and writes nothing of it', async () => {
+    // Every row carries its prop names: 16 names of 60 characters make each row about 1 KB
+    // encoded from about 40 bytes of text, so a 1.7 MB statement makes a 40 MB entry.
+    const names = Array.from({ length: 16 }, (_, i) => `p${i}_`.padEnd(60, 'x'));
+    h = await seedHarness([
+      'CREATE SPACE one(partition_num=1, replica_factor=1, vid_type=fixed_string(30))',
+      'USE one',
+      `CREATE TAG wide(${names.map((n) => `${n} int`).join(', ')})`,
+    ]);
+    const insert = (rows: number): string =>
+      `INSERT VERTEX wide(${names.join(', ')}) VALUES ${Array.from({ length: rows }, (_, i) => `"v${i}":(${names.map(() => '1').join(',')})`).join(', ')}`;
+    const e = await refused(h, insert(40_000));
+    expect(e.code).toBe(-1005);
+    expect(e.message).toMatch(/^Storage Error: The write is too large: the write makes a WAL entry of \d+ bytes in partition 1, more than 16777216\./);
+    expect((await table(h, `FETCH PROP ON wide "v0", "v39999" YIELD id(vertex)`)).rows).toEqual([]);
+    await runAll(h, insert(1_000));
+    expect((await table(h, `FETCH PROP ON wide "v0", "v999" YIELD id(vertex)`)).rows).toHaveLength(2);
+  });
+
   it('inserts rows and replaces them on a second insert', async () => {
     h = await seedHarness();
     await runAll(h, 'INSERT VERTEX player(name, age) VALUES "a":("Ann", 30), "b":("Bob", 31)');

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as grpc from '@grpc/grpc-js';
 import { decodeWalEntry } from '../../../../../src/engine/wal/wal-codec.ts';
-import { SNAPSHOT_CHUNK_ROWS } from '../../../../../src/server/rpc/primary-snapshot.ts';
+import { SNAPSHOT_CHUNK_BYTES_MAX, SNAPSHOT_CHUNK_ROWS } from '../../../../../src/server/rpc/primary-snapshot.ts';
 import { num, type SnapshotChunkMsg } from '../../../../../src/engine/sync/wire.ts';
 import { startPrimary, storageClient, StreamReader, type Primary } from './primary-fixture.ts';
 
@@ -70,5 +70,23 @@ describe('Storage.Snapshot', () => {
     const laterVids = later.flatMap((c) => decodeWalEntry(c.rows).ops.map((o) => (o.op === 'putTag' ? o.vid : undefined)));
     expect(laterVids).toContain(5000n);
     expect(num(later[0]!.log_id)).toBe(num(chunks[0]!.log_id) + 1);
+  });
+
+  it('ends a chunk by bytes as well as rows: rows of large strings travel a few at a time, each chunk near SNAPSHOT_CHUNK_BYTES_MAX', async () => {
+    const ROW_CHARS = 300_000;
+    await primary.run('CREATE SPACE big(partition_num=1, vid_type=INT64)', 'USE big', 'CREATE TAG doc(body string)');
+    const bigId = primary.cluster.metaStore.catalog().spaces['big']!.id;
+    for (let from = 0; from < 12; from += 6) {
+      const rows = Array.from({ length: 6 }, (_, i) => `${from + i}:("${String(from + i).padEnd(ROW_CHARS, 'x')}")`);
+      await primary.run(`INSERT VERTEX doc(body) VALUES ${rows.join(', ')}`);
+    }
+    const reader = new StreamReader<SnapshotChunkMsg>(storage, 'Snapshot', { space_id: bigId, part: 1 });
+    const chunks = await reader.until((m) => m.some((c) => c.last));
+    // 12 rows of about 300 KB: 4 rows pass 1 MiB, so chunks of 4, 4, 4 and an empty last one.
+    expect(chunks.map((c) => decodeWalEntry(c.rows).ops.length)).toEqual([4, 4, 4, 0]);
+    for (const c of chunks) expect(c.rows.length).toBeLessThan(SNAPSHOT_CHUNK_BYTES_MAX + ROW_CHARS + 100);
+    const bodies = chunks.flatMap((c) => decodeWalEntry(c.rows).ops.map((o) => (o.op === 'putTag' ? String(o.props['body']) : '')));
+    expect(bodies.map((b) => b.length)).toEqual(Array(12).fill(ROW_CHARS));
+    expect(bodies.map((b) => Number.parseInt(b, 10)).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
   });
 });
