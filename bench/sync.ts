@@ -9,6 +9,7 @@ import { defaultSyncBenchOptions, type SyncBenchOptions } from './defaults.ts';
 import { Figures } from './measure.ts';
 import {
   LAG_POLL_MS,
+  LIVE_WARMUP_SECONDS,
   LIVE_ROWS_PER_STATEMENT,
   partA,
   partB,
@@ -45,6 +46,9 @@ function printMethod(o: SyncBenchOptions): void {
     `    schedule (one connection); a poller on the secondary every ${LAG_POLL_MS} ms (jittered +/-50%) reads the highest contiguous`,
     '    seq; lag of a row = the answer time of the first poll that saw it - the moment its INSERT was acknowledged.',
     '    Commit of a 20-row batch = send to acknowledgement, client-observed. Point FETCHes as in (a).',
+    `    The same load runs ${LIVE_WARMUP_SECONDS} s before the measured ${o.liveSeconds} s, on the same schedule and connection: its statements`,
+    '    are the first after the processes started (cold: JIT, first prepared statements, first applies), and are',
+    '    reported apart as the cold start (lag max, commit p99), not in the figures above.',
     `  (c) STOP SYNC, ${n(o.backlogRows)} rows written (${o.writers} connections), RESTART SYNC: rows/s until the secondary holds all.`,
     `  (d) ${n(o.rows)} rows written before ADD LISTENER SYNC, their WAL expired (wal_ttl=1): snapshot full sync rows/s.`,
     '  Targets (issue 8) and PostgreSQL 15 logical replication on the same kind of box are printed beside each figure.',
