@@ -17,6 +17,7 @@ import { spacePositionKey, type MetaStore } from '../../meta/meta-store.ts';
 import type { StorageEngine } from '../../storage/types.ts';
 import { StateLog } from '../retry-log.ts';
 import type { ApplyCounters } from '../sync-counters.ts';
+import { TurnSlicer } from '../turn-slicer.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg } from '../wire.ts';
 import { admit, type Admitted } from './apply-guard.ts';
 import { ApplyCode, applied, reply } from './apply-reply.ts';
@@ -49,6 +50,12 @@ export function bodyOf(req: ApplyRequestMsg): 'batch' | 'snapshot' | 'position_o
   return req.position_only === true ? 'position_only' : undefined;
 }
 
+/**
+ * Milliseconds of decoding, translating and encoding applies one turn of the event loop may take
+ * before reads waiting on it get their turn (the rest of the applies continue in the next turn).
+ */
+export const APPLY_SLICE_MS = 2;
+
 const noBody = (): ApplyReplyMsg => reply(ApplyCode.E_DATA_ILLEGAL, 'DataIllegal: the request carries no batch, snapshot or position_only', undefined);
 
 /** Runs tasks of one key one after another; tasks of different keys run freely. */
@@ -73,6 +80,8 @@ const sourceTextOf = (req: ApplyRequestMsg): string =>
 
 export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
   const serial = new KeyedSerial();
+  // Applies take turns with the graph service's reads on this event loop (turn-slicer.ts).
+  const turns = new TurnSlicer(APPLY_SLICE_MS);
   const refusals = refusalsOf(deps.metaStore);
   const states = new StateLog(deps.log, 'apply', deps.now);
 
@@ -122,9 +131,9 @@ export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
           case 'position_only':
             return applied(store.syncPosition(a.key, a.part));
           case 'batch':
-            return applyDataBatch(a, store, req.batch!);
+            return applyDataBatch(a, store, req.batch!, turns);
           case 'snapshot':
-            return applySnapshotChunk(a, store, req.snapshot!);
+            return applySnapshotChunk(a, store, req.snapshot!, turns);
           default:
             return noBody();
         }

@@ -13,6 +13,7 @@
  */
 import type { DataOp, SpaceStore, SyncPosition } from '../../storage/types.ts';
 import { tryDecodeWalEntry } from '../../wal/wal-codec.ts';
+import type { TurnSlicer } from '../turn-slicer.ts';
 import { num, type ApplyReplyMsg, type SnapshotChunkMsg } from '../wire.ts';
 import type { Admitted } from './apply-guard.ts';
 import { ApplyCode, applied, appliedOf, reply } from './apply-reply.ts';
@@ -40,7 +41,25 @@ function sequenceProblem(position: SyncPosition | undefined, chunk: SnapshotChun
   return undefined;
 }
 
-export async function applySnapshotChunk(a: Admitted, store: SpaceStore, chunk: SnapshotChunkMsg): Promise<ApplyReplyMsg> {
+/** The target's rows of a chunk at `at`, or the refusal: the synchronous bulk, run as a TurnSlicer piece. */
+function decodeChunk(a: Admitted, chunk: SnapshotChunkMsg, at: number, position: SyncPosition | undefined): { readonly rows: DataOp[] } | { readonly refusal: ApplyReplyMsg } {
+  const rows: DataOp[] = [];
+  if (chunk.rows.length === 0) return { rows };
+  const decoded = tryDecodeWalEntry(chunk.rows);
+  if (!decoded.ok) return { refusal: reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${decoded.reason}`, position) };
+  if (decoded.entry.logId !== at) {
+    return { refusal: reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: snapshot rows of log id ${decoded.entry.logId} in a chunk at ${at}`, position) };
+  }
+  if (decoded.entry.ops.some((op) => op.op !== 'putTag' && op.op !== 'putEdge')) {
+    return { refusal: reply(ApplyCode.E_DATA_ILLEGAL, 'DataIllegal: a snapshot chunk carries rows only (putTag / putEdge)', position) };
+  }
+  const translated = translateOps(schemaMapOf(a.space), decoded.entry.ops, rows);
+  if (translated.kind === 'pending') return { refusal: reply(ApplyCode.E_SCHEMA_PENDING, `SchemaPending: ${translated.reason}`, position) };
+  if (translated.kind === 'illegal') return { refusal: reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${translated.reason}`, position) };
+  return { rows };
+}
+
+export async function applySnapshotChunk(a: Admitted, store: SpaceStore, chunk: SnapshotChunkMsg, turns: TurnSlicer): Promise<ApplyReplyMsg> {
   // A snapshot moves the partition to a log id of its own: never while a VERIFY SYNC holds it.
   await holdSnapshot(store, a.key, a.part);
   const position = store.syncPosition(a.key, a.part);
@@ -53,20 +72,9 @@ export async function applySnapshotChunk(a: Admitted, store: SpaceStore, chunk: 
   if (problem === 'replay') return applied(position);
   if (problem !== undefined) return problem;
 
-  const rows: DataOp[] = [];
-  if (chunk.rows.length > 0) {
-    const decoded = tryDecodeWalEntry(chunk.rows);
-    if (!decoded.ok) return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${decoded.reason}`, position);
-    if (decoded.entry.logId !== at) {
-      return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: snapshot rows of log id ${decoded.entry.logId} in a chunk at ${at}`, position);
-    }
-    if (decoded.entry.ops.some((op) => op.op !== 'putTag' && op.op !== 'putEdge')) {
-      return reply(ApplyCode.E_DATA_ILLEGAL, 'DataIllegal: a snapshot chunk carries rows only (putTag / putEdge)', position);
-    }
-    const translated = translateOps(schemaMapOf(a.space), decoded.entry.ops, rows);
-    if (translated.kind === 'pending') return reply(ApplyCode.E_SCHEMA_PENDING, `SchemaPending: ${translated.reason}`, position);
-    if (translated.kind === 'illegal') return reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${translated.reason}`, position);
-  }
+  const decoded = await turns.run(() => decodeChunk(a, chunk, at, position));
+  if ('refusal' in decoded) return decoded.refusal;
+  const { rows } = decoded;
 
   const done = appliedOf(position);
   const base = { source: a.key, part: a.part };
@@ -79,6 +87,6 @@ export async function applySnapshotChunk(a: Admitted, store: SpaceStore, chunk: 
   const next: SyncPosition = chunk.last
     ? { ...base, appliedLogId: at, appliedTs: ts, snapshotLogId: null }
     : { ...base, appliedLogId: done.logId, appliedTs: done.ts, snapshotLogId: at };
-  await store.write(ops, { position: next });
+  await turns.run(() => store.write(ops, { position: next }));
   return applied(next);
 }
