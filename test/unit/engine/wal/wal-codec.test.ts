@@ -5,7 +5,7 @@ import { edgeRowCrc, rowCrcOfImage, tagRowCrc } from '../../../../src/engine/sto
 import type { DataOp, WalEntry } from '../../../../src/engine/storage/types.ts';
 import { decodeProps, encodeProps } from '../../../../src/engine/wal/value-codec.ts';
 import { ByteWriter } from '../../../../src/engine/wal/byte-io.ts';
-import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithRows, entryWithBody, tryDecodeWalEntry, writeOpsBody } from '../../../../src/engine/wal/wal-codec.ts';
+import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithRows, EntryBuilder, entryWithBody, tryDecodeWalEntry, writeOpsBody } from '../../../../src/engine/wal/wal-codec.ts';
 import type { Value, VertexV } from '../../../../src/value/types.ts';
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
@@ -132,6 +132,27 @@ describe('WAL codec', () => {
         expect(props).toEqual(e.ops.flatMap((op) => (op.op === 'putTag' || op.op === 'putEdge' ? [encodeProps(op.props)] : [])));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('builds the same entries op by op (EntryBuilder, as snapshot chunks are cut by bytes), and starts empty after each', () => {
+    const builder = new EntryBuilder();
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 3 }), (entries) => {
+        for (const e of entries) {
+          for (const op of e.ops) builder.add(op);
+          expect(builder.count).toBe(e.ops.length);
+          // What the ops take encoded: the body writeOpsBody makes, less its one-byte count (at most 8 ops here).
+          const body = new ByteWriter();
+          body.reset();
+          writeOpsBody(body, e.ops, () => undefined);
+          expect(builder.bytes).toBe(body.pos - 1);
+          expect(builder.take(e.logId, e.term, e.ts)).toEqual(encodeWalEntry(e));
+          expect(builder.count).toBe(0);
+          expect(builder.bytes).toBe(0);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 
