@@ -205,3 +205,12 @@ export const E_SCHEMA_PENDING = -4009;
  * would close a cycle (A -> B -> A). Not one of NebulaGraph's codes; chosen clear of theirs.
  */
 export const E_SYNC_CYCLE = -4020;
+/**
+ * Code for an apply of ApplyDataMany that a VERIFY SYNC holds at its barrier: the secondary applied
+ * what lies up to the barrier (the answer's position) and the drainer sends the request again,
+ * with backoff, until the verify lets go (its entries up to the position are then skipped). An
+ * item of a shared message cannot wait on the secondary: the message's answer, and with it every
+ * other partition in it, would wait too, and those partitions could then never reach their own
+ * barriers. Not a refusal; chosen clear of NebulaGraph's codes.
+ */
+export const E_VERIFY_HOLD = -4021;

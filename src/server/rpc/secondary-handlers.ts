@@ -90,6 +90,6 @@ export function secondaryHandlers(deps: RpcDeps): ServiceHandlers {
   };
   return {
     meta: { ApplySchema: handle(applier.applySchema) },
-    storage: { ApplyData: handle(applier.applyData), ApplyDataStream: applyStream(applier.applyData), ApplyDataMany: applyManyStream(applier.applyData) },
+    storage: { ApplyData: handle(applier.applyData), ApplyDataStream: applyStream(applier.applyData), ApplyDataMany: applyManyStream(applier.applyDataItem) },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { ErrorCode, MetaCode } from '../../../errors.ts';
 import type { SyncPosition } from '../../storage/types.ts';
-import { E_SCHEMA_PENDING, E_SYNC_CYCLE, type ApplyReplyMsg, type PositionMsg } from '../wire.ts';
+import { E_SCHEMA_PENDING, E_SYNC_CYCLE, E_VERIFY_HOLD, type ApplyReplyMsg, type PositionMsg } from '../wire.ts';
 
 /** The codes a secondary answers with; 0 is success. */
 export const ApplyCode = {
@@ -20,6 +20,7 @@ export const ApplyCode = {
   E_DATA_ILLEGAL: MetaCode.E_DATA_ILLEGAL,
   E_SCHEMA_PENDING,
   E_SYNC_CYCLE,
+  E_VERIFY_HOLD,
 } as const;
 
 /** A stored position as it goes on the wire; no position yet reads as "nothing applied". */

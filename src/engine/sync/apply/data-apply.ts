@@ -11,7 +11,7 @@ import type { Admitted } from './apply-guard.ts';
 import { ApplyCode, applied, reply } from './apply-reply.ts';
 import { triageBatch } from './batch-triage.ts';
 import { schemaMapOf, translateOps } from './op-translate.ts';
-import { holdFor } from '../verify/verify-gate.ts';
+import { holdFor, type AtBarrier } from '../verify/verify-gate.ts';
 import type { TurnSlicer } from '../turn-slicer.ts';
 
 /** The ops a batch's entries come to on the target (`split`: where the verify hold falls), or the refusal. */
@@ -50,7 +50,7 @@ function decodeBatch(a: Admitted, batch: WalBatchMsg, range: { first: number; la
   return { ops, split, heldTs };
 }
 
-export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalBatchMsg, turns: TurnSlicer): Promise<ApplyReplyMsg> {
+export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalBatchMsg, turns: TurnSlicer, atBarrier: AtBarrier): Promise<ApplyReplyMsg> {
   // A VERIFY SYNC may hold this partition at a log id (src/engine/sync/verify/verify-gate.ts).
   const hold = await holdFor(store, a.key, a.part);
   const position = store.syncPosition(a.key, a.part);
@@ -67,9 +67,13 @@ export async function applyDataBatch(a: Admitted, store: SpaceStore, batch: WalB
   const next: SyncPosition = { source: a.key, part: a.part, appliedLogId: last, appliedTs: num(batch.last_ts), snapshotLogId: null };
   let rest = ops;
   if (hold !== undefined && hold.logId >= done && hold.logId < last) {
-    // The batch crosses the barrier: apply up to it, stand there until the verify lets go.
-    if (hold.logId > done) {
-      await turns.run(() => store.write(ops.slice(0, split), { position: { ...next, appliedLogId: hold.logId, appliedTs: heldTs } }));
+    // The batch crosses the barrier: apply up to it, stand there until the verify lets go (or,
+    // as an item of a shared message, answer so and be sent again: verify-gate.ts, AtBarrier).
+    const atHold: SyncPosition = { ...next, appliedLogId: hold.logId, appliedTs: heldTs };
+    if (hold.logId > done) await turns.run(() => store.write(ops.slice(0, split), { position: atHold }));
+    if (atBarrier === 'answer') {
+      const message = `VerifyHold: part ${a.part} stands at log id ${hold.logId} for a VERIFY SYNC; send the rest again`;
+      return reply(ApplyCode.E_VERIFY_HOLD, message, hold.logId > done ? atHold : position);
     }
     await hold.pass();
     rest = ops.slice(split);

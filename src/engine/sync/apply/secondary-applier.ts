@@ -16,6 +16,7 @@ import type { Logger } from '../../../log.ts';
 import { spacePositionKey, type MetaStore } from '../../meta/meta-store.ts';
 import type { StorageEngine } from '../../storage/types.ts';
 import { StateLog } from '../retry-log.ts';
+import type { AtBarrier } from '../verify/verify-gate.ts';
 import type { ApplyCounters } from '../sync-counters.ts';
 import { TurnSlicer } from '../turn-slicer.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg } from '../wire.ts';
@@ -38,6 +39,11 @@ export interface ApplyDeps {
 export interface SecondaryApplier {
   /** ApplyData: parts 1..N of the source onto the target space's rows. */
   applyData(req: ApplyRequestMsg): Promise<ApplyReplyMsg>;
+  /**
+   * The same for an item of an ApplyDataMany message: never waits at a VERIFY SYNC barrier, answers
+   * E_VERIFY_HOLD instead (verify-gate.ts, AtBarrier), so other items of its message go on.
+   */
+  applyDataItem(req: ApplyRequestMsg): Promise<ApplyReplyMsg>;
   /** ApplySchema: part 0 of the source onto the target space's schemas. */
   applySchema(req: ApplyRequestMsg): Promise<ApplyReplyMsg>;
 }
@@ -95,6 +101,8 @@ export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
       if (bodyOf(req) !== 'position_only') states.ok(space, member, { target: req.target_space, source, part: req.part });
       return;
     }
+    // Held by a verify: not a refusal, the drainer sends it again.
+    if (answer.code === ApplyCode.E_VERIFY_HOLD) return;
     refusals.refused({ space, source, part: req.part, code: answer.code, message: answer.message }, deps.now());
     states.failed(space, member, answer.code, answer.message, { target: req.target_space, source, part: req.part, drainer: req.drainer });
   };
@@ -122,22 +130,25 @@ export function createSecondaryApplier(deps: ApplyDeps): SecondaryApplier {
     });
   };
 
+  const applyData = (req: ApplyRequestMsg, atBarrier: AtBarrier): Promise<ApplyReplyMsg> =>
+    guarded(req, false, async (a) => {
+      const store = deps.storage.space(a.space.id);
+      if (store === undefined) return reply(ApplyCode.E_SPACE_NOT_FOUND, `SpaceNotFound: Space \`${a.space.name}' has no storage here`, undefined);
+      switch (bodyOf(req)) {
+        case 'position_only':
+          return applied(store.syncPosition(a.key, a.part));
+        case 'batch':
+          return applyDataBatch(a, store, req.batch!, turns, atBarrier);
+        case 'snapshot':
+          return applySnapshotChunk(a, store, req.snapshot!, turns, atBarrier);
+        default:
+          return noBody();
+      }
+    });
+
   return {
-    applyData: (req) =>
-      guarded(req, false, async (a) => {
-        const store = deps.storage.space(a.space.id);
-        if (store === undefined) return reply(ApplyCode.E_SPACE_NOT_FOUND, `SpaceNotFound: Space \`${a.space.name}' has no storage here`, undefined);
-        switch (bodyOf(req)) {
-          case 'position_only':
-            return applied(store.syncPosition(a.key, a.part));
-          case 'batch':
-            return applyDataBatch(a, store, req.batch!, turns);
-          case 'snapshot':
-            return applySnapshotChunk(a, store, req.snapshot!, turns);
-          default:
-            return noBody();
-        }
-      }),
+    applyData: (req) => applyData(req, 'wait'),
+    applyDataItem: (req) => applyData(req, 'answer'),
     applySchema: (req) =>
       guarded(req, true, async (a) => {
         switch (bodyOf(req)) {

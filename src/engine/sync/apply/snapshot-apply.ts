@@ -20,7 +20,7 @@ import { ApplyCode, applied, appliedOf, reply } from './apply-reply.ts';
 import { isLogNumber } from './batch-triage.ts';
 import { schemaMapOf, translateOps } from './op-translate.ts';
 import { purgeSourcePart, PURGING_MARK } from './partition-purge.ts';
-import { holdSnapshot } from '../verify/verify-gate.ts';
+import { holdSnapshot, snapshotHeld, type AtBarrier } from '../verify/verify-gate.ts';
 
 /** Why `chunk` does not follow `position`, as a refusal; undefined when it does (or is a replay). */
 function sequenceProblem(position: SyncPosition | undefined, chunk: SnapshotChunkMsg, at: number): ApplyReplyMsg | 'replay' | undefined {
@@ -59,9 +59,13 @@ function decodeChunk(a: Admitted, chunk: SnapshotChunkMsg, at: number, position:
   return { rows };
 }
 
-export async function applySnapshotChunk(a: Admitted, store: SpaceStore, chunk: SnapshotChunkMsg, turns: TurnSlicer): Promise<ApplyReplyMsg> {
+export async function applySnapshotChunk(a: Admitted, store: SpaceStore, chunk: SnapshotChunkMsg, turns: TurnSlicer, atBarrier: AtBarrier): Promise<ApplyReplyMsg> {
   // A snapshot moves the partition to a log id of its own: never while a VERIFY SYNC holds it.
-  await holdSnapshot(store, a.key, a.part);
+  if (atBarrier === 'wait') await holdSnapshot(store, a.key, a.part);
+  else if (await snapshotHeld(store, a.key, a.part)) {
+    const message = `VerifyHold: part ${a.part} is held for a VERIFY SYNC; send the snapshot chunk again`;
+    return reply(ApplyCode.E_VERIFY_HOLD, message, store.syncPosition(a.key, a.part));
+  }
   const position = store.syncPosition(a.key, a.part);
   const at = num(chunk.log_id);
   const ts = num(chunk.ts);

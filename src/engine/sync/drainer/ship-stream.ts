@@ -3,7 +3,8 @@
  * partition. The hello is answered with the secondary's position; each batch or chunk is forwarded
  * to the secondary strictly in order and answered only once the secondary answered, so an
  * acknowledged entry is durable downstream (DESIGN rule 2). While the secondary answers
- * E_SCHEMA_PENDING (schema first, FAQ) or cannot apply for now (E_RPC_FAILURE: it is down, its
+ * E_SCHEMA_PENDING (schema first, FAQ), holds it for a VERIFY SYNC (E_VERIFY_HOLD, sent again
+ * after a few ms, not a refusal) or cannot apply for now (E_RPC_FAILURE: it is down, its
  * disk is full; E_NO_HOSTS) the batch is held and retried with exponential backoff. Any other
  * refusal is answered and ends the stream: the listener reconnects and says hello again. Refusals
  * are logged once per (target, code) state change through the drainer's StateLog, not per attempt.
@@ -21,6 +22,7 @@ import { sleep } from '../rpc-call.ts';
 import type { ForwardCounters } from '../sync-counters.ts';
 import {
   E_SCHEMA_PENDING,
+  E_VERIFY_HOLD,
   num,
   type ApplyReplyMsg,
   type ApplyRequestMsg,
@@ -45,6 +47,12 @@ export const MERGED_BYTES_MAX = 3 * 1024 * 1024;
 /** First wait before retrying a batch whose schema is pending; doubles up to the max. */
 export const PENDING_RETRY_BASE_MS = 10;
 export const PENDING_RETRY_MAX_MS = 500;
+/**
+ * First wait before sending again a batch a VERIFY SYNC holds at its barrier (E_VERIFY_HOLD); doubles
+ * up to the max. Short: the verify lets go as soon as every partition stands at its barrier.
+ */
+export const VERIFY_HOLD_RETRY_BASE_MS = 5;
+export const VERIFY_HOLD_RETRY_MAX_MS = 100;
 /**
  * An idle stream asks the secondary for its position this often: a REMOVE DRAINER, or a target
  * dropped and created again, must not leave a partition with nothing new to ship connected to a
@@ -278,9 +286,18 @@ export class ShipStream {
     }
     const pending = new Backoff(PENDING_RETRY_BASE_MS, PENDING_RETRY_MAX_MS);
     const held = new Backoff();
+    const verifyHold = new Backoff(VERIFY_HOLD_RETRY_BASE_MS, VERIFY_HOLD_RETRY_MAX_MS);
     for (;;) {
       const answer = await this.link.apply(request);
       if (answer.code === 0) return answer;
+      if (answer.code === E_VERIFY_HOLD) {
+        // Applied up to the verify's barrier (the answer's position), not a refusal: the same
+        // request again after a while, its entries up to the position skipped as replays.
+        this.noteApplied(hello, answer);
+        await sleep(verifyHold.next(), this.abort.signal);
+        if (this.abort.signal.aborted) return undefined;
+        continue;
+      }
       this.refused(hello, answer);
       if (answer.code !== E_SCHEMA_PENDING && !HELD_CODES.has(answer.code)) return answer;
       await sleep(answer.code === E_SCHEMA_PENDING ? pending.next() : held.next(), this.abort.signal);

@@ -92,6 +92,13 @@ export function removeGate(store: SpaceStore, source: string, gate: SourceGate):
   if (bySource?.get(source) === gate) bySource.delete(source);
 }
 
+/**
+ * What an apply does at a verify's barrier: `wait` there (a request on a call of its own partition:
+ * ApplyData, ApplyDataStream), or `answer` E_VERIFY_HOLD and be sent again by the drainer (an item
+ * of a shared ApplyDataMany message, whose answer would otherwise hold every other item with it).
+ */
+export type AtBarrier = 'wait' | 'answer';
+
 /** What a data apply must respect: apply up to `logId`, then `pass()` waits for the release. */
 export interface Hold {
   readonly logId: number;
@@ -123,6 +130,19 @@ export async function holdFor(store: SpaceStore, source: string, part: number): 
         while (gate.barrierOf(part) !== undefined) await gate.changed();
       },
     };
+  }
+}
+
+/**
+ * Called by a snapshot chunk of (source, part) that must not wait at a barrier (`answer`): waits
+ * out a freeze as every apply does, then answers whether a verify holds the partition.
+ */
+export async function snapshotHeld(store: SpaceStore, source: string, part: number): Promise<boolean> {
+  for (;;) {
+    const gate = gateOf(store, source);
+    if (gate === undefined) return false;
+    if (!gate.frozen) return gate.barrierOf(part) !== undefined;
+    await gate.changed();
   }
 }
 

@@ -19,6 +19,7 @@ import {
 import { createSyncPeers } from '../../../../../src/engine/sync/drainer-probe.ts';
 import { clientFor } from '../../../../../src/server/rpc/proto.ts';
 import { ShipClient } from './ship-client.ts';
+import { unary } from '../../../../../src/engine/sync/rpc-call.ts';
 
 let s: Secondary;
 let drainer: Drainer;
@@ -113,6 +114,34 @@ describe('Drainer', () => {
     expect((await schema.next()) as object).toMatchObject({ code: 0 });
     expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '1' } });
     expect(await ageOf(a)).toBe(1n);
+  });
+
+  it('sends a batch a VERIFY SYNC holds at its barrier again until the verify lets go, answering the listener once, with no refusal', async () => {
+    const schema = ship().hello(sourceOf(), 0);
+    expect((await schema.next()) as object).toMatchObject({ code: 0 });
+    schema.send({ batch: schemaBatch(1, 2, [schemaChange(1, 'player'), schemaChange(2, 'follow')]) });
+    expect((await schema.next()) as object).toMatchObject({ code: 0 });
+    const vids = [vidOfPart(6)!, vidOfPart(6, 'w')!, vidOfPart(6, 'x')!, vidOfPart(6, 'y')!];
+    const data = ship().hello(sourceOf(), 6);
+    expect((await data.next()) as object).toMatchObject({ code: 0 });
+    data.send({ batch: dataBatch(1, [[putPlayer(vids[0]!, 'A', 1)]]) });
+    expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '1' } });
+
+    const verify = (phase: string, cuts: { part: number; log_id: number }[] = []) =>
+      unary<{ code: number; message: string }>(clientFor('Storage', `127.0.0.1:${s.cluster.ports.storage}`), 'VerifyData', {
+        verify_id: 'drainer-test', phase, source: sourceOf(), target_space: 'target', drainer: addr, cuts, schema_log_id: 2, keys: false, buckets: [],
+      }, 30_000);
+    expect((await verify('FREEZE')).code).toBe(0);
+    // Entries 2..4 cross the barrier at 3: the secondary applies up to 3 and answers E_VERIFY_HOLD.
+    data.send({ batch: dataBatch(2, [[putPlayer(vids[1]!, 'B', 2)], [putPlayer(vids[2]!, 'C', 3)], [putPlayer(vids[3]!, 'D', 4)]]) });
+    const cut = await verify('CUT', Array.from({ length: 15 }, (_, i) => ({ part: i + 1, log_id: i + 1 === 6 ? 3 : 0 })));
+    expect(cut.message).toBe('');
+    // The picture is taken and the gate open: the drainer's next attempt applies entry 4.
+    expect(await data.next()).toMatchObject({ code: 0, position: { applied_log_id: '4' } });
+    expect(data.hasAnswer()).toBe(false);
+    expect(await ageOf(vids[3]!)).toBe(4n);
+    expect(await s.rows('SHOW SYNC ERRORS')).toEqual([]);
+    await verify('END');
   });
 
   it('forwards snapshot chunks and answers needs_snapshot for one cut short', async () => {

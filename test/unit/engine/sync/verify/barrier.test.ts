@@ -2,12 +2,17 @@
 // FREEZE holds the source's applies, CUT stands each partition exactly at its log id (an apply that
 // crosses it applies up to it and waits), the picture holds exactly the rows up to the cut, and
 // the held applies then finish; a second verify, an unknown drainer or a foreign source is refused.
+// An item of an ApplyDataMany message never waits at the barrier (it would hold every other item
+// of its message, and their partitions could not reach their own barriers): it answers
+// E_VERIFY_HOLD at the barrier and is sent again.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { partOfString } from '../../../../../src/engine/storage/partition-of.ts';
 import { unary } from '../../../../../src/engine/sync/rpc-call.ts';
 import type { VerifyReplyMsg, VerifyRequestMsg } from '../../../../../src/engine/sync/verify/verify-wire.ts';
 import type { ApplyReplyMsg } from '../../../../../src/engine/sync/wire.ts';
 import { apply, dataBatch, putPlayer, sourceOf, startSecondary, syncBaseSchema, type Secondary } from '../apply/secondary-fixture.ts';
+import { ApplyManyChannel } from '../../../../../src/engine/sync/drainer/apply-many-channel.ts';
+import { E_VERIFY_HOLD } from '../../../../../src/engine/sync/wire.ts';
 
 const PARTS = 15;
 const PART = 4;
@@ -69,6 +74,38 @@ describe('VerifyData on a secondary', () => {
     const done: ApplyReplyMsg = await held;
     expect({ code: done.code, applied: Number(done.position?.applied_log_id) }).toEqual({ code: 0, applied: 4 });
     expect(await s.rows(`FETCH PROP ON player "${vids[3]}" YIELD player.age AS age`)).toEqual([[22n]]);
+  });
+
+  it('answers an ApplyDataMany item that crosses the barrier E_VERIFY_HOLD at it, while the other items of its message apply', async () => {
+    const OTHER = 1;
+    const otherVids: string[] = [];
+    for (let i = 0; otherVids.length < 2; i++) if (partOfString(`o${i}`, PARTS) === OTHER) otherVids.push(`o${i}`);
+    const many = new ApplyManyChannel(s.storage);
+    try {
+      const item = (part: number, body: object) => ({ source: sourceOf(PARTS), target_space: 'target', part, drainer: '127.0.0.1:9889', ...body });
+      expect((await many.apply(item(PART, { batch: batch(1, 1) }))).code).toBe(0);
+      expect((await verify('FREEZE')).code).toBe(0);
+      // One message: PART crosses its barrier at 3; OTHER is below its barrier at 2 and, as a
+      // drainer does, sends its next batch only once its first one is answered.
+      const crossing = many.apply(item(PART, { batch: batch(2, 3) }));
+      const below = many.apply(item(OTHER, { batch: dataBatch(1, [[putPlayer(otherVids[0]!, 'o', 30)]]) }));
+      const cut = verify('CUT', { cuts: cutsAt(3).map((c) => (c.part === OTHER ? { ...c, log_id: 2 } : c)) });
+      const [held, other] = await Promise.all([crossing, below]);
+      expect({ code: held.code, applied: Number(held.position?.applied_log_id) }).toEqual({ code: E_VERIFY_HOLD, applied: 3 });
+      expect(held.message).toMatch(/^VerifyHold: /);
+      expect({ code: other.code, applied: Number(other.position?.applied_log_id) }).toEqual({ code: 0, applied: 1 });
+      const next = await many.apply(item(OTHER, { batch: dataBatch(2, [[putPlayer(otherVids[1]!, 'o', 31)]]) }));
+      expect({ code: next.code, applied: Number(next.position?.applied_log_id) }).toEqual({ code: 0, applied: 2 });
+      const reply = await cut;
+      expect(reply.parts.find((p) => p.part === PART)).toMatchObject({ applied_log_id: '3', rows: '3', problem: '' });
+      expect(reply.parts.find((p) => p.part === OTHER)).toMatchObject({ applied_log_id: '2', rows: '2', problem: '' });
+      // Sent again once the picture is taken: the entries up to 3 are skipped, 4 applies.
+      const again = await many.apply(item(PART, { batch: batch(2, 3) }));
+      expect({ code: again.code, applied: Number(again.position?.applied_log_id) }).toEqual({ code: 0, applied: 4 });
+      expect(await s.rows(`FETCH PROP ON player "${vids[3]}" YIELD player.age AS age`)).toEqual([[22n]]);
+    } finally {
+      many.close();
+    }
   });
 
   it('waits at CUT for a partition that is still catching up', async () => {
