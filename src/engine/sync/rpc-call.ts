@@ -1,8 +1,9 @@
 /**
- * Small helpers around @grpc/grpc-js clients: promised unary calls with a deadline, and
- * "ip:port" parsing. Every wait is bounded (deadline) so a dead peer never hangs a loop.
+ * Small helpers around @grpc/grpc-js clients: promised unary calls with a deadline, the
+ * many-partition streams' opening, and "ip:port" parsing. Every wait is bounded (deadline) so a
+ * dead peer never hangs a loop.
  */
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 
 /** Default deadline of a unary call. */
 export const UNARY_DEADLINE_MS = 5_000;
@@ -19,6 +20,27 @@ export function unary<Res>(client: grpc.Client, method: string, request: object,
       error ? reject(error) : resolve(reply),
     );
   });
+}
+
+/**
+ * Open the bidirectional stream `method` on `client` (ApplyDataMany, ShipMany): `onData` gets each
+ * message; `onFail` the stream's error, or its end as an Error saying `endedBy`, with `legacy` true
+ * when the peer does not know the method (UNIMPLEMENTED: an older version, use the one-partition
+ * calls there).
+ */
+export function openManyCall<Req, Res>(
+  client: grpc.Client,
+  method: string,
+  endedBy: string,
+  onData: (msg: Res) => void,
+  onFail: (err: Error, legacy: boolean) => void,
+): grpc.ClientDuplexStream<Req, Res> {
+  const open = (client as unknown as Record<string, () => grpc.ClientDuplexStream<Req, Res>>)[method]!;
+  const call = open.call(client);
+  call.on('data', onData);
+  call.on('error', (err: grpc.ServiceError) => onFail(err, err.code === grpc.status.UNIMPLEMENTED));
+  call.on('end', () => onFail(new Error(endedBy), false));
+  return call;
 }
 
 /** "ip:port" -> {host, port}; undefined when malformed. */

@@ -15,7 +15,8 @@
  * a broken channel is replaced, never reused. A secondary without ApplyDataMany (UNIMPLEMENTED,
  * an older version) makes `legacy` true: the link then uses one ApplyDataStream per Ship stream.
  */
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { openManyCall } from '../rpc-call.ts';
 import { TurnBatch } from '../turn-batch.ts';
 import { APPLY_MANY_ITEMS_MAX, MANY_MESSAGE_BYTES_MAX, payloadBytes, type ApplyManyReplyMsg, type ApplyManyRequestMsg, type ApplyReplyMsg, type ApplyRequestMsg } from '../wire.ts';
 import { APPLY_DEADLINE_MS } from './data-channel.ts';
@@ -44,14 +45,10 @@ export class ApplyManyChannel {
   legacy = false;
 
   constructor(client: grpc.Client) {
-    const open = (client as unknown as { ApplyDataMany(): grpc.ClientDuplexStream<ApplyManyRequestMsg, ApplyManyReplyMsg> }).ApplyDataMany;
-    this.call = open.call(client);
-    this.call.on('data', (reply: ApplyManyReplyMsg) => this.answered(reply));
-    this.call.on('error', (error: grpc.ServiceError) => {
-      if (error.code === grpc.status.UNIMPLEMENTED) this.legacy = true;
+    this.call = openManyCall<ApplyManyRequestMsg, ApplyManyReplyMsg>(client, 'ApplyDataMany', 'the secondary ended the apply stream', (reply) => this.answered(reply), (error, legacy) => {
+      if (legacy) this.legacy = true;
       this.fail(error);
     });
-    this.call.on('end', () => this.fail(new Error('the secondary ended the apply stream')));
   }
 
   /** Whether the channel broke; a broken channel is replaced, never reused. */

@@ -13,7 +13,8 @@
  * listener then opens a plain Ship call per partition (rpc-clients.ts).
  */
 import { EventEmitter } from 'node:events';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { openManyCall } from '../rpc-call.ts';
 import { TurnBatch } from '../turn-batch.ts';
 import { MANY_MESSAGE_BYTES_MAX, payloadBytes, SHIP_FRAMES_MAX, type ShipFrameMsg, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../wire.ts';
 
@@ -81,14 +82,10 @@ export class ShipMuxCall {
   legacy = false;
 
   constructor(client: grpc.Client) {
-    const open = (client as unknown as { ShipMany(): grpc.ClientDuplexStream<ShipFramesMsg, ShipFramesMsg> }).ShipMany;
-    this.call = open.call(client);
-    this.call.on('data', (msg: ShipFramesMsg) => this.received(msg));
-    this.call.on('error', (err: grpc.ServiceError) => {
-      if (err.code === grpc.status.UNIMPLEMENTED) this.legacy = true;
+    this.call = openManyCall<ShipFramesMsg, ShipFramesMsg>(client, 'ShipMany', 'the drainer ended the ShipMany call', (msg) => this.received(msg), (err, legacy) => {
+      if (legacy) this.legacy = true;
       this.fail(err);
     });
-    this.call.on('end', () => this.fail(new Error('the drainer ended the ShipMany call')));
   }
 
   /** Whether the call broke; a broken call is replaced, never reused. */
