@@ -79,6 +79,24 @@ export function prepareWrites(db: Database.Database) {
 
 export type WriteStatements = ReturnType<typeof prepareWrites>;
 
+/** Distinct limits whose statements `byLimit` keeps; others are prepared for one use. */
+const LIMITS_KEPT = 4;
+
+/**
+ * A statement whose LIMIT is written into its SQL, one per limit, kept. A `LIMIT ?` would make
+ * SQLite prepare the statement again at every run (the bound limit may change its plan, so binding
+ * it expires the statement), and a WAL tail runs its read after every commit.
+ */
+export function byLimit(make: (limit: number) => Stmt): (limit: number) => Stmt {
+  const kept = new Map<number, Stmt>();
+  return (limit) => {
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`a row limit must be a non-negative integer, not ${limit}`);
+    const stmt = kept.get(limit) ?? make(limit);
+    if (!kept.has(limit) && kept.size < LIMITS_KEPT) kept.set(limit, stmt);
+    return stmt;
+  };
+}
+
 /** Statements of the main thread's connection, which only reads: states, WAL, positions, counts. */
 export function prepareLive(db: Database.Database) {
   const raw = (sql: string): Stmt => db.prepare<unknown[], unknown[]>(sql).raw(true);
@@ -91,8 +109,8 @@ export function prepareLive(db: Database.Database) {
     stateOf: raw('SELECT last_log_id, last_ts FROM part_state WHERE part = ?'),
     allStates: raw('SELECT part, last_log_id, last_ts FROM part_state ORDER BY part'),
     firstLogId: raw('SELECT MIN(log_id) FROM wal WHERE part = ?'),
-    walFrom: raw('SELECT body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ?'),
-    walRawFrom: raw('SELECT log_id, ts, body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ?'),
+    walFrom: byLimit((n) => raw(`SELECT body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ${n}`)),
+    walRawFrom: byLimit((n) => raw(`SELECT log_id, ts, body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ${n}`)),
     tagCounts: raw('SELECT tag_id, COUNT(*) FROM tags GROUP BY tag_id'),
     edgeCounts: raw('SELECT etype, COUNT(*) FROM edges GROUP BY etype'),
     vertexCount: raw('SELECT COUNT(*) FROM (SELECT DISTINCT part, vid FROM tags)'),

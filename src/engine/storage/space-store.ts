@@ -274,7 +274,7 @@ export class SqliteSpaceStore implements SpaceStore {
     const from = Math.max(1, fromLogId);
     if (from < state.firstLogId) return { kind: 'gone', firstLogId: state.firstLogId, lastLogId: state.lastLogId };
     const max = Math.max(0, Math.min(maxEntries, limits.walReadEntriesMax));
-    const rows = this.live.walFrom.all(part, from, max) as [Buffer][];
+    const rows = this.live.walFrom(max).all(part, from) as [Buffer][];
     const entries: WalEntry[] = rows.map((r, i) => {
       const d = tryDecodeWalEntry(r[0]);
       if (!d.ok) throw this.walDamaged(part, from + i, d.reason);
@@ -298,7 +298,7 @@ export class SqliteSpaceStore implements SpaceStore {
     const from = Math.max(1, fromLogId);
     const max = Math.max(0, Math.min(maxEntries, limits.walReadEntriesMax));
     if (max > 0) {
-      const rows = this.live.walRawFrom.all(part, from, max) as [number, number, Buffer][];
+      const rows = this.live.walRawFrom(max).all(part, from) as [number, number, Buffer][];
       if (rows.length > 0 && Number(rows[0]![0]) === from) {
         const entries = this.rawEntries(part, from, rows);
         const last = entries[entries.length - 1]!;
@@ -321,7 +321,7 @@ export class SqliteSpaceStore implements SpaceStore {
   private readWalRawNow(part: number, from: number, max: number): RawWalRead {
     const state = this.stateNow(part);
     if (from < state.firstLogId) return { kind: 'gone', firstLogId: state.firstLogId, lastLogId: state.lastLogId, lastTs: state.lastTs };
-    const rows = this.live.walRawFrom.all(part, from, max) as [number, number, Buffer][];
+    const rows = this.live.walRawFrom(max).all(part, from) as [number, number, Buffer][];
     return { kind: 'entries', entries: this.rawEntries(part, from, rows), lastLogId: state.lastLogId, lastTs: state.lastTs };
   }
 

@@ -120,6 +120,12 @@ describe('writes and the WAL', () => {
     expect(read(1, 0)).toEqual([]);
     const e = s.readWal(1, 5, 1);
     expect(e.kind === 'entries' && e.entries[0]?.ops).toEqual([tag('same', 4)]);
+    // Each limit is its own statement (a few are kept): any number of distinct limits reads right.
+    for (let max = 1; max <= 9; max++) {
+      expect(read(10, max)).toEqual(Array.from({ length: max }, (_, i) => 10 + i));
+      const raw = s.readWalRaw(1, 10, max);
+      expect(raw.kind === 'entries' ? raw.entries.map((x) => x.logId) : []).toEqual(Array.from({ length: max }, (_, i) => 10 + i));
+    }
   });
 });
 
