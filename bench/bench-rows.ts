@@ -28,7 +28,10 @@ export function insertStatement(first: number, count: number): string {
   return `INSERT VERTEX player(name, age, seq) VALUES ${rows.join(', ')}`;
 }
 
-/** Statements of `rowsPerStatement` rows covering `rows` rows in order. */
+/**
+ * Statements of `rowsPerStatement` rows covering `rows` rows in order, from seq `offset` (a second
+ * run in the same processes writes rows of its own).
+ */
 export class RowLayout {
   readonly statements: number;
   private readonly reps = new Map<number, readonly number[]>();
@@ -36,16 +39,28 @@ export class RowLayout {
   constructor(
     readonly rows: number,
     readonly rowsPerStatement: number,
+    readonly offset = 0,
   ) {
     this.statements = Math.ceil(rows / rowsPerStatement);
   }
 
+  /** The seq of statement `k`'s first row. */
   first(k: number): number {
-    return k * this.rowsPerStatement;
+    return this.offset + k * this.rowsPerStatement;
   }
 
   count(k: number): number {
-    return Math.min(this.rowsPerStatement, this.rows - this.first(k));
+    return Math.min(this.rowsPerStatement, this.offset + this.rows - this.first(k));
+  }
+
+  /** The statement that writes row `seq`. */
+  statementOf(seq: number): number {
+    return Math.floor((seq - this.offset) / this.rowsPerStatement);
+  }
+
+  /** How many rows the first `k` statements write. */
+  rowsBefore(k: number): number {
+    return Math.min(this.rows, k * this.rowsPerStatement);
   }
 
   statement(k: number): string {

@@ -60,7 +60,7 @@ export class SeqFrontier {
 
   /** Rows below the frontier: all present on the secondary. */
   get rows(): number {
-    return Math.min(this.layout.rows, this.layout.first(this.frontier));
+    return this.layout.rowsBefore(this.frontier);
   }
 
   start(): this {
@@ -106,7 +106,7 @@ export class SeqFrontier {
     if (res.errorCode !== 0 || res.data === undefined) return;
     for (const row of res.data.rows) {
       const seq = Number(row[0]);
-      this.unseen.get(Math.floor(seq / this.layout.rowsPerStatement))?.delete(seq);
+      this.unseen.get(this.layout.statementOf(seq))?.delete(seq);
     }
     const from = this.frontier;
     while (this.frontier < limit && this.unseen.get(this.frontier)?.size === 0) this.unseen.delete(this.frontier++);
@@ -131,7 +131,7 @@ export class SeqFrontier {
 export async function verifyAll(reader: GraphClient, layout: RowLayout): Promise<number> {
   let good = 0;
   for (let first = 0; first < layout.rows; first += VERIFY_VIDS_PER_FETCH) {
-    const seqs = Array.from({ length: Math.min(VERIFY_VIDS_PER_FETCH, layout.rows - first) }, (_, j) => first + j);
+    const seqs = Array.from({ length: Math.min(VERIFY_VIDS_PER_FETCH, layout.rows - first) }, (_, j) => layout.offset + first + j);
     const res = await reader.execute(fetchSeqs(seqs));
     if (res.errorCode !== 0 || res.data === undefined) throw new Error(`verify FETCH failed: ${res.errorMsg}`);
     const want = new Set(seqs);
