@@ -4,7 +4,8 @@
  * chunk is read only once gRPC took the previous one, so a 200,000-row partition never sits in
  * memory. A chunk ends at SNAPSHOT_CHUNK_ROWS rows or once it holds SNAPSHOT_CHUNK_BYTES_MAX
  * encoded bytes, whichever comes first (at least one row each): rows with large strings make
- * small chunks, and a chunk stays within what the drainer and the secondary receive. The snapshot (a read transaction) is released at the end and when the caller cancels.
+ * small chunks, and a chunk stays within what the drainer and the secondary receive. The
+ * snapshot (a read transaction) is released at the end and when the caller cancels.
  * A refused partition, or a row that fails its checksum mid-stream, ends the call with DATA_LOSS
  * (`readUndamaged`): the listener gets an error, never the damaged bytes.
  */
