@@ -16,8 +16,12 @@ export type Vid = bigint | string;
 export type Props = Readonly<Record<string, Value>>;
 
 export type DataOp =
-  /** Insert or replace one tag of a vertex (full image, written with schema version `ver`). */
-  | { readonly op: 'putTag'; readonly vid: Vid; readonly tagId: number; readonly ver: number; readonly props: Props }
+  /**
+   * Insert or replace one tag of a vertex (full image, written with schema version `ver`).
+   * `encodedProps`, where present, is `props` exactly as the value codec encodes them (an op read
+   * from WAL bytes with `lazyProps`, wal-codec.ts): a writer copies it instead of encoding again.
+   */
+  | { readonly op: 'putTag'; readonly vid: Vid; readonly tagId: number; readonly ver: number; readonly props: Props; readonly encodedProps?: Buffer }
   /** Remove one tag of a vertex. */
   | { readonly op: 'deleteTag'; readonly vid: Vid; readonly tagId: number }
   /** Remove a vertex: every tag row of it (edges are separate ops). */
@@ -31,6 +35,8 @@ export type DataOp =
       readonly dst: Vid;
       readonly ver: number;
       readonly props: Props;
+      /** As for putTag. */
+      readonly encodedProps?: Buffer;
     }
   | { readonly op: 'deleteEdge'; readonly src: Vid; readonly etype: number; readonly rank: bigint; readonly dst: Vid };
 

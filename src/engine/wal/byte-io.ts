@@ -69,6 +69,13 @@ export class ByteWriter {
     this.pos += 4;
   }
 
+  /** Bytes encoded elsewhere with this codec, copied as they are. */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
   u32At(offset: number, v: number): void {
     this.buf.writeUInt32LE(v, offset);
   }
@@ -171,6 +178,12 @@ export class ByteReader {
     const v = this.buf.readDoubleLE(this.pos);
     this.pos += 8;
     return v;
+  }
+
+  /** Step over `n` bytes. */
+  skip(n: number): void {
+    this.need(n);
+    this.pos += n;
   }
 
   str(): string {

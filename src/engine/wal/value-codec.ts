@@ -336,6 +336,21 @@ export function readProps(r: ByteReader): Props {
   return Object.freeze(props);
 }
 
+/**
+ * Step over props encoded at `r` (what `readProps` reads) without building them; throws
+ * `CodecError` where `readProps` would fail on its shape (a truncated blob, an unknown value tag).
+ * The names and values are not decoded, so the bytes can be stored or shipped as they are.
+ */
+export function skipProps(r: ByteReader): void {
+  const n = r.uvar();
+  for (let i = 0; i < n; i++) {
+    r.skip(r.uvar());
+    const end = valueEnd(r.buf, r.pos);
+    if (end < 0 || end > r.end) throw new CodecError(`malformed property value at byte ${r.pos}`);
+    r.pos = end;
+  }
+}
+
 const rowWriter = new ByteWriter();
 
 /** Props of a stored row as one blob; the storage engine checksums the row around it (storage/row-checksum.ts). */

@@ -8,9 +8,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { crc32 } from 'node:zlib';
-import type { DataOp, Vid, WalEntry } from '../storage/types.ts';
+import type { DataOp, Props, Vid, WalEntry } from '../storage/types.ts';
 import { ByteReader, ByteWriter, CodecError } from './byte-io.ts';
-import { readProps, readVid, writeProps, writeValue } from './value-codec.ts';
+import { decodeProps, readProps, readVid, skipProps, writeProps, writeValue } from './value-codec.ts';
 
 /** Format version of an encoded entry; bump when the layout changes. */
 export const WAL_CODEC_VERSION = 1;
@@ -50,6 +50,66 @@ interface OpSpan {
   props: number;
 }
 
+type PutTag = Extract<DataOp, { op: 'putTag' }>;
+type PutEdge = Extract<DataOp, { op: 'putEdge' }>;
+
+/**
+ * A putTag whose props stay as the entry encoded them (`lazyProps`): a secondary stores and logs
+ * them as they came, so it never builds them; `props` decodes them on first use. `props` is a
+ * getter of the class, which a spread (`{ ...op }`) does not copy: re-make such an op with
+ * `withSchemaId`.
+ */
+class EncodedPutTag implements PutTag {
+  readonly op = 'putTag';
+  #props: Props | undefined;
+  constructor(
+    readonly vid: Vid,
+    readonly tagId: number,
+    readonly ver: number,
+    readonly encodedProps: Buffer,
+  ) {}
+  get props(): Props {
+    return (this.#props ??= decodeProps(this.encodedProps));
+  }
+}
+
+/** The same for a putEdge. */
+class EncodedPutEdge implements PutEdge {
+  readonly op = 'putEdge';
+  #props: Props | undefined;
+  constructor(
+    readonly src: Vid,
+    readonly etype: number,
+    readonly rank: bigint,
+    readonly dst: Vid,
+    readonly ver: number,
+    readonly encodedProps: Buffer,
+  ) {}
+  get props(): Props {
+    return (this.#props ??= decodeProps(this.encodedProps));
+  }
+}
+
+/**
+ * `op` naming another tag id or edge type (a secondary maps the source's ids to its own), its
+ * props still encoded where they were.
+ */
+export function withSchemaId<T extends DataOp>(op: T, id: number): T;
+export function withSchemaId(op: DataOp, id: number): DataOp {
+  switch (op.op) {
+    case 'putTag':
+      return op.encodedProps === undefined ? { ...op, tagId: id } : new EncodedPutTag(op.vid, id, op.ver, op.encodedProps);
+    case 'putEdge':
+      return op.encodedProps === undefined ? { ...op, etype: id } : new EncodedPutEdge(op.src, id, op.rank, op.dst, op.ver, op.encodedProps);
+    case 'deleteTag':
+      return { ...op, tagId: id };
+    case 'deleteEdge':
+      return { ...op, etype: id };
+    case 'deleteVertex':
+      return op;
+  }
+}
+
 function writeOp(w: ByteWriter, op: DataOp, span: OpSpan): void {
   span.image = -1;
   span.props = -1;
@@ -59,7 +119,8 @@ function writeOp(w: ByteWriter, op: DataOp, span: OpSpan): void {
       span.image = w.pos;
       writeTagKey(w, op.vid, op.tagId, op.ver);
       span.props = w.pos;
-      writeProps(w, op.props);
+      if (op.encodedProps === undefined) writeProps(w, op.props);
+      else w.raw(op.encodedProps);
       return;
     case 'deleteTag':
       w.u8(OP_DELETE_TAG);
@@ -75,7 +136,8 @@ function writeOp(w: ByteWriter, op: DataOp, span: OpSpan): void {
       span.image = w.pos;
       writeEdgeKey(w, op.src, op.etype, op.rank, op.dst, op.ver);
       span.props = w.pos;
-      writeProps(w, op.props);
+      if (op.encodedProps === undefined) writeProps(w, op.props);
+      else w.raw(op.encodedProps);
       return;
     case 'deleteEdge':
       w.u8(OP_DELETE_EDGE);
@@ -87,8 +149,17 @@ function writeOp(w: ByteWriter, op: DataOp, span: OpSpan): void {
   }
 }
 
-function readOp(r: ByteReader): DataOp {
+/** The props at `r` as a view of their bytes, their shape checked (`skipProps`), nothing built. */
+function propsBytes(r: ByteReader): Buffer {
+  const start = r.pos;
+  skipProps(r);
+  return r.buf.subarray(start, r.pos);
+}
+
+function readOp(r: ByteReader, lazyProps: boolean): DataOp {
   const kind = r.u8();
+  if (lazyProps && kind === OP_PUT_TAG) return new EncodedPutTag(readVid(r), r.svar(), r.uvar(), propsBytes(r));
+  if (lazyProps && kind === OP_PUT_EDGE) return new EncodedPutEdge(readVid(r), r.svar(), r.i64(), readVid(r), r.uvar(), propsBytes(r));
   switch (kind) {
     case OP_PUT_TAG:
       return { op: 'putTag', vid: readVid(r), tagId: r.svar(), ver: r.uvar(), props: readProps(r) };
@@ -236,8 +307,17 @@ export function walEntryDamage(buf: Buffer): string | undefined {
   return expected === actual ? undefined : `WAL entry checksum mismatch (${expected} != ${actual})`;
 }
 
+export interface DecodeOptions {
+  /**
+   * Leave each put op's props encoded (`encodedProps`, views of `buf`): for a caller that only
+   * writes the ops again, as a secondary does. They are checked as a full decode checks them
+   * (their shape: lengths, value tags), only not built.
+   */
+  readonly lazyProps?: boolean;
+}
+
 /** Decode bytes that came from outside (the network, a spool file): corruption is a value. */
-export function tryDecodeWalEntry(buf: Uint8Array): WalDecode {
+export function tryDecodeWalEntry(buf: Uint8Array, options: DecodeOptions = {}): WalDecode {
   const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const damage = walEntryDamage(b);
   if (damage !== undefined) return { ok: false, reason: damage };
@@ -247,7 +327,8 @@ export function tryDecodeWalEntry(buf: Uint8Array): WalDecode {
     const term = r.uvar();
     const ts = r.uvar();
     const ops: DataOp[] = new Array(r.uvar());
-    for (let i = 0; i < ops.length; i++) ops[i] = readOp(r);
+    const lazyProps = options.lazyProps === true;
+    for (let i = 0; i < ops.length; i++) ops[i] = readOp(r, lazyProps);
     if (!r.atEnd()) return { ok: false, reason: 'trailing bytes after WAL entry' };
     return { ok: true, entry: { logId, term, ts, ops } };
   } catch (e) {

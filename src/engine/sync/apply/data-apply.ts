@@ -29,7 +29,7 @@ function decodeBatch(a: Admitted, batch: WalBatchMsg, range: { first: number; la
   let split = 0;
   let heldTs = 0;
   for (const bytes of batch.entries) {
-    const decoded = tryDecodeWalEntry(bytes);
+    const decoded = tryDecodeWalEntry(bytes, { lazyProps: true });
     if (!decoded.ok) return { refusal: reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${decoded.reason}`, position) };
     const entry = decoded.entry;
     // A data batch carries every log id of its range: a hole inside it is a gap too (rule 4).

@@ -7,6 +7,7 @@
  */
 import type { SchemaDesc, SpaceDesc } from '../../../catalog/types.ts';
 import type { DataOp, Vid } from '../../storage/types.ts';
+import { withSchemaId } from '../../wal/wal-codec.ts';
 
 export type Translation =
   | { readonly kind: 'ok' }
@@ -83,7 +84,7 @@ export function translateOps(map: SchemaMap, ops: readonly DataOp[], out: DataOp
         const found = lookup(map, 'tag', op.tagId, op.op === 'putTag' ? op.ver : undefined);
         if ('problem' in found) return found.problem;
         if ('skip' in found) break;
-        out.push({ ...op, tagId: found.schema.id });
+        out.push(withSchemaId(op, found.schema.id));
         break;
       }
       case 'putEdge':
@@ -93,7 +94,7 @@ export function translateOps(map: SchemaMap, ops: readonly DataOp[], out: DataOp
         const found = lookup(map, 'edge', op.etype, op.op === 'putEdge' ? op.ver : undefined);
         if ('problem' in found) return found.problem;
         if ('skip' in found) break;
-        out.push({ ...op, etype: found.schema.id });
+        out.push(withSchemaId(op, found.schema.id));
         break;
       }
     }

@@ -45,7 +45,7 @@ function sequenceProblem(position: SyncPosition | undefined, chunk: SnapshotChun
 function decodeChunk(a: Admitted, chunk: SnapshotChunkMsg, at: number, position: SyncPosition | undefined): { readonly rows: DataOp[] } | { readonly refusal: ApplyReplyMsg } {
   const rows: DataOp[] = [];
   if (chunk.rows.length === 0) return { rows };
-  const decoded = tryDecodeWalEntry(chunk.rows);
+  const decoded = tryDecodeWalEntry(chunk.rows, { lazyProps: true });
   if (!decoded.ok) return { refusal: reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: ${decoded.reason}`, position) };
   if (decoded.entry.logId !== at) {
     return { refusal: reply(ApplyCode.E_DATA_ILLEGAL, `DataIllegal: snapshot rows of log id ${decoded.entry.logId} in a chunk at ${at}`, position) };

@@ -5,7 +5,7 @@ import { edgeRowCrc, rowCrcOfImage, tagRowCrc } from '../../../../src/engine/sto
 import type { DataOp, WalEntry } from '../../../../src/engine/storage/types.ts';
 import { decodeProps, encodeProps } from '../../../../src/engine/wal/value-codec.ts';
 import { ByteWriter } from '../../../../src/engine/wal/byte-io.ts';
-import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithRows, EntryBuilder, entryWithBody, tryDecodeWalEntry, writeOpsBody } from '../../../../src/engine/wal/wal-codec.ts';
+import { decodeWalEntry, encodeWalEntry, encodeWalEntryWithRows, EntryBuilder, entryWithBody, tryDecodeWalEntry, withSchemaId, writeOpsBody } from '../../../../src/engine/wal/wal-codec.ts';
 import type { Value, VertexV } from '../../../../src/value/types.ts';
 
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
@@ -195,6 +195,74 @@ describe('WAL codec', () => {
     const buf = encodeWalEntry({ logId: 1, term: 1, ts: 5, ops: [{ op: 'deleteVertex', vid: 'abc' }] });
     for (let n = 0; n < buf.length; n++) expect(tryDecodeWalEntry(buf.subarray(0, n)).ok).toBe(false);
     expect(tryDecodeWalEntry(Buffer.concat([buf, Buffer.from([0])])).ok).toBe(false);
+  });
+});
+
+/** Every field of `op` that a writer reads, getters included (`toEqual` compares own fields only). */
+function fieldsOf(op: DataOp): Record<string, unknown> {
+  const { encodedProps: _encoded, ...own } = { ...op, encodedProps: undefined };
+  return op.op === 'putTag' || op.op === 'putEdge' ? { ...own, props: op.props } : own;
+}
+
+describe('WAL codec, props left encoded (lazyProps: how a secondary applies)', () => {
+  const lazy = (buf: Buffer): WalEntry => {
+    const d = tryDecodeWalEntry(buf, { lazyProps: true });
+    if (!d.ok) throw new Error(d.reason);
+    return d.entry;
+  };
+
+  it('reads the same ops, props included, and encodes them back to the same bytes', () => {
+    fc.assert(
+      fc.property(entry, (e) => {
+        const bytes = encodeWalEntry(e);
+        const back = lazy(bytes);
+        expect(back.ops.map(fieldsOf)).toEqual(e.ops.map(fieldsOf));
+        back.ops.forEach((op, i) => {
+          const original = e.ops[i]!;
+          if (op.op === 'putTag' || op.op === 'putEdge') {
+            expect(op.encodedProps).toEqual(encodeProps((original as typeof op).props));
+          }
+        });
+        expect(encodeWalEntry(back)).toEqual(bytes);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('re-targets an op to another tag id or edge type and keeps its props (withSchemaId)', () => {
+    fc.assert(
+      fc.property(entry, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (e, id) => {
+        const moved = lazy(encodeWalEntry(e)).ops.map((op) => withSchemaId(op, id));
+        const expected = e.ops.map((op) => {
+          if (op.op === 'putTag' || op.op === 'deleteTag') return { ...op, tagId: id };
+          if (op.op === 'putEdge' || op.op === 'deleteEdge') return { ...op, etype: id };
+          return op;
+        });
+        expect(moved.map(fieldsOf)).toEqual(expected.map(fieldsOf));
+        expect(encodeWalEntry({ ...e, ops: moved })).toEqual(encodeWalEntry({ ...e, ops: expected }));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('refuses props of a bad shape even under an intact checksum, as a full decode does', () => {
+    const putTagBody = (props: number[]): Buffer =>
+      // 1 op: putTag, vid "v", tag id 1 (zigzag 2), version 0, then the props bytes.
+      Buffer.from([1, 1, 6, 1, 0x76, 2, 0, ...props]);
+    const bad = [
+      [1, 1, 0x61, 99], // one prop "a" with an unknown value tag
+      [2, 1, 0x61, 0], // two props, one there
+      [1, 1, 0x61, 6, 5, 0x62], // a string value shorter than its length
+      [1, 9, 0x61], // a name shorter than its length
+    ];
+    for (const props of bad) {
+      const buf = entryWithBody(1, 1, 5, putTagBody(props));
+      expect(tryDecodeWalEntry(buf).ok).toBe(false);
+      expect(tryDecodeWalEntry(buf, { lazyProps: true }).ok).toBe(false);
+    }
+    const good = entryWithBody(1, 1, 5, putTagBody([1, 1, 0x61, 0]));
+    expect(lazy(good).ops).toHaveLength(1);
+    expect((lazy(good).ops[0] as Extract<DataOp, { op: 'putTag' }>).props).toEqual({ a: null });
   });
 });
 
