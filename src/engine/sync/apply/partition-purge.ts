@@ -1,8 +1,9 @@
 /**
  * Before a snapshot of source partition p replaces what the target holds of it, every target row
  * that came from p goes: tag rows whose vid, and edges whose src, hash to p with the SOURCE's
- * partition count and vid type (NebulaGraph's mapping, partition-of.ts). The target's partitions
- * are scanned through consistent snapshots, streaming, and the deletes are written in bounded
+ * partition count and vid type (NebulaGraph's mapping, partition-of.ts). The target partitions
+ * that can hold such rows (`partsHolding`: one when the partition counts are equal, else all) are
+ * scanned through consistent snapshots, streaming, and the deletes are written in bounded
  * batches so a large partition never sits in memory whole.
  */
 import { partOfInt, partOfString } from '../../storage/partition-of.ts';
@@ -25,6 +26,18 @@ export function sourcePartOf(vid: Vid, source: SourceSpaceMsg): number | undefin
 }
 
 /**
+ * The target partitions that can hold rows of source partition `part`. A row's partition is its
+ * vid's hash modulo the partition count, the same function on both clusters (partition-of.ts):
+ * with as many partitions as the source, a row of source part p can only be in the target's
+ * partition p (a vid of the other kind belongs to no source part), so only that one is scanned.
+ * Otherwise rows of p are spread over all of them.
+ */
+function partsHolding(store: SpaceStore, source: SourceSpaceMsg, part: number): number[] {
+  if (store.partitionNum === source.partition_num) return [part];
+  return Array.from({ length: store.partitionNum }, (_, i) => i + 1);
+}
+
+/**
  * Delete every target row of source partition `part`. Full batches are written here with
  * `marking` (a position whose snapshotLogId is PURGING_MARK); the last, partial batch is returned
  * so the caller commits it together with the snapshot's first rows and position.
@@ -42,7 +55,7 @@ export async function purgeSourcePart(
     pending = [];
     await store.write(batch, { position: marking });
   };
-  for (let p = 1; p <= store.partitionNum; p++) {
+  for (const p of partsHolding(store, source, part)) {
     const picture = store.snapshot(p);
     try {
       for (const row of picture.tags()) {

@@ -164,6 +164,24 @@ describe('ApplySchema and ApplyData', () => {
     expect(await ageOf(a2!)).toBe(22n);
   });
 
+  it('replace a source partition on a target with as many partitions as the source: the same rows go, the same stay', async () => {
+    await s.close();
+    s = await startSecondary({ partitions: 15 });
+    await syncBaseSchema(s);
+    const [a1, a2] = vidsOfPart(4, 2, 'a');
+    const [b1] = vidsOfPart(9, 1, 'b');
+    expect((await apply(s, { part: 4 }, { batch: dataBatch(1, [[putPlayer(a1!, 'A1', 1), putPlayer(a2!, 'A2', 2), putFollow(a2!, b1!, 5)]]) })).code).toBe(0);
+    expect((await apply(s, { part: 9 }, { batch: dataBatch(1, [[putPlayer(b1!, 'B1', 9), putFollow(b1!, a2!, 7)]]) })).code).toBe(0);
+
+    const only = { log_id: 10, ts: 1010, rows: encodeWalEntry({ logId: 10, term: 1, ts: 1010, ops: [putPlayer(a1!, 'A1', 100)] }), last: true, first: true };
+    expect((await apply(s, { part: 4 }, { snapshot: only })).code).toBe(0);
+    expect(await ageOf(a1!)).toBe(100n);
+    expect(await ageOf(a2!)).toBeUndefined();
+    expect(await s.rows(`GO FROM "${a2}" OVER follow YIELD dst(edge)`)).toEqual([]);
+    expect(await ageOf(b1!)).toBe(9n);
+    expect(await s.rows(`GO FROM "${b1}" OVER follow YIELD dst(edge)`)).toEqual([[a2]]);
+  });
+
   it('purge a source partition larger than one delete batch when its snapshot starts', async () => {
     await syncBaseSchema(s);
     const many = vidsOfPart(12, PURGE_BATCH_OPS + 500, 'm');
