@@ -26,6 +26,8 @@ export class DamagedSpaceStore implements SpaceStore {
     throw new StorageDamagedError(this.damage);
   }
 
+  /** Every read inside refuses, as it would outside. */
+  reading = <T>(read: () => T): T => read();
   getTags = (): never => this.refuse();
   getTag = (): never => this.refuse();
   getEdge = (): never => this.refuse();

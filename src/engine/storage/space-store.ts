@@ -196,6 +196,11 @@ export class SqliteSpaceStore implements SpaceStore {
     return part;
   }
 
+  reading<T>(read: () => T): T {
+    this.sync();
+    return this.inRead(read);
+  }
+
   getTags(vid: Vid): readonly TagRow[] {
     return this.decode.tags(this.reads.tagsOfVid.all(this.readPart(vid), vid) as unknown[][]);
   }

@@ -142,6 +142,12 @@ export interface SpaceStore {
   /** NebulaGraph's vid -> partition mapping (protocol.md section 7), 1-based. */
   partOf(vid: Vid): number;
 
+  /**
+   * Run `read` (synchronous) inside one read transaction: every read it makes sees one instant,
+   * and SQLite looks for other connections' commits once, not at each read (after each one found,
+   * it drops its page cache, which makes a point read several times dearer while a sync applies).
+   */
+  reading<T>(read: () => T): T;
   getTags(vid: Vid): readonly TagRow[];
   getTag(vid: Vid, tagId: number): TagRow | undefined;
   getEdge(src: Vid, etype: number, rank: bigint, dst: Vid): EdgeRow | undefined;

@@ -41,17 +41,20 @@ export function fetchVertices(stmt: StatementOf<'FetchVertices'>, ctx: ExecConte
   const store = spaceStore(ctx, space);
   const projector = new Projector(stmt.yield);
   const nowMs = ctx.now();
-  for (const vid of vids.value) {
-    const found: TagV[] = [];
-    for (const tag of tags) {
-      const row = store.getTag(vid, tag.id);
-      if (row !== undefined) found.push(tagValue(row, tag));
+  // One read transaction for all the vids (SpaceStore.reading).
+  return store.reading(() => {
+    for (const vid of vids.value) {
+      const found: TagV[] = [];
+      for (const tag of tags) {
+        const row = store.getTag(vid, tag.id);
+        if (row !== undefined) found.push(tagValue(row, tag));
+      }
+      if (found.length === 0) continue;
+      const error = projector.add({ vertex: vertexValue(vid, found), nowMs });
+      if (error) return fail(error);
     }
-    if (found.length === 0) continue;
-    const error = projector.add({ vertex: vertexValue(vid, found), nowMs });
-    if (error) return fail(error);
-  }
-  return ok(projector.result());
+    return ok(projector.result());
+  });
 }
 
 export function fetchEdges(stmt: StatementOf<'FetchEdges'>, ctx: ExecContext): Result<ExecOutput> {
@@ -69,17 +72,19 @@ export function fetchEdges(stmt: StatementOf<'FetchEdges'>, ctx: ExecContext): R
   const store = spaceStore(ctx, space);
   const projector = new Projector(stmt.yield);
   const nowMs = ctx.now();
-  for (const key of stmt.keys) {
-    const src = vidOf(key.src, space);
-    if (!src.ok) return src;
-    const dst = vidOf(key.dst, space);
-    if (!dst.ok) return dst;
-    const rank = rankOf(key.rank);
-    if (!rank.ok) return rank;
-    const row = store.getEdge(src.value, schema.id, rank.value, dst.value);
-    if (row === undefined) continue;
-    const error = projector.add({ edge: edgeValue(row, schema, 1), edgeTypeId: schema.id, nowMs });
-    if (error) return fail(error);
-  }
-  return ok(projector.result());
+  return store.reading(() => {
+    for (const key of stmt.keys) {
+      const src = vidOf(key.src, space);
+      if (!src.ok) return src;
+      const dst = vidOf(key.dst, space);
+      if (!dst.ok) return dst;
+      const rank = rankOf(key.rank);
+      if (!rank.ok) return rank;
+      const row = store.getEdge(src.value, schema.id, rank.value, dst.value);
+      if (row === undefined) continue;
+      const error = projector.add({ edge: edgeValue(row, schema, 1), edgeTypeId: schema.id, nowMs });
+      if (error) return fail(error);
+    }
+    return ok(projector.result());
+  });
 }

@@ -94,11 +94,16 @@ export function go(stmt: StatementOf<'Go'>, ctx: ExecContext): Result<ExecOutput
   const from = vidsOf(stmt.from, space);
   if (!from.ok) return from;
 
-  const walker = new Walker(spaceStore(ctx, space), space);
-  const etypes = edgesR.value.map((e) => e.id);
+  const store = spaceStore(ctx, space);
+  // Every step reads in one read transaction (SpaceStore.reading).
   const projector = new Projector(stmt.yield);
-  const nowMs = ctx.now();
-  let frontier = new Set<Vid>(from.value);
+  return store.reading(() => walk(stmt, new Walker(store, space), edgesR.value.map((e) => e.id), from.value, projector, ctx.now()));
+}
+
+/** The steps of a checked GO from `from` over `etypes`, each yielded row into `projector`. */
+function walk(stmt: StatementOf<'Go'>, walker: Walker, etypes: readonly number[], from: readonly Vid[], projector: Projector, nowMs: number): Result<ExecOutput> {
+  const where: Expr | undefined = stmt.where;
+  let frontier = new Set<Vid>(from);
   for (let step = 1; step <= stmt.maxSteps && frontier.size > 0; step++) {
     const next = new Set<Vid>();
     const yields = step >= stmt.minSteps;

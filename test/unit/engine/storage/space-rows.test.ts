@@ -1,8 +1,10 @@
-// Pins what reads return after writes: tag and edge rows in string and INT64 spaces, full-image replace, deletes, in/out edges, counts, reopen and drop.
+// Pins what reads return after writes: tag and edge rows in string and INT64 spaces, full-image replace, deletes, in/out edges, counts, reopen and drop, and reads of one instant.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataOp, SpaceStore } from '../../../../src/engine/storage/types.ts';
+import { encodeProps } from '../../../../src/engine/wal/value-codec.ts';
 import { tempEngine, type TempEngine } from './temp-engine.ts';
 
 let t: TempEngine;
@@ -117,5 +119,37 @@ describe('dropSpace', () => {
     expect(existsSync(join(t.dir, 'space-3.db'))).toBe(false);
     expect(t.engine.space(3)).toBeUndefined();
     expect(t.engine.openSpace(3, 4, 'FIXED_STRING').getTags('v')).toEqual([]);
+  });
+});
+
+describe('reading (what FETCH and GO run their reads in)', () => {
+  it('sees one instant: a row another connection commits meanwhile shows only after it', async () => {
+    const s = t.engine.openSpace(4, 4, 'FIXED_STRING');
+    await s.write([putTag('a', 1, { n: 1n })]);
+    const other = new Database(join(t.dir, 'space-4.db'));
+    try {
+      const insert = other.prepare('INSERT INTO tags (part, vid, tag_id, ver, props, crc) VALUES (?, ?, 1, 0, ?, NULL)');
+      const seen = s.reading(() => {
+        const before = [s.getTag('a', 1)?.props, s.getTag('b', 1)];
+        insert.run(s.partOf('b'), 'b', encodeProps({ n: 2n }));
+        return [...before, s.getTag('b', 1)];
+      });
+      expect(seen).toEqual([{ n: 1n }, undefined, undefined]);
+      expect(s.getTag('b', 1)?.props).toEqual({ n: 2n });
+      // Without it, each read is its own instant.
+      insert.run(s.partOf('c'), 'c', encodeProps({ n: 3n }));
+      expect(s.getTag('c', 1)?.props).toEqual({ n: 3n });
+    } finally {
+      other.close();
+    }
+  });
+
+  it('answers what the function answers, and ends its transaction when it throws', async () => {
+    const s = t.engine.openSpace(5, 4, 'FIXED_STRING');
+    await s.write([putTag('a', 1, { n: 1n })]);
+    expect(s.reading(() => s.getTag('a', 1)?.props)).toEqual({ n: 1n });
+    expect(() => s.reading(() => { throw new Error('boom'); })).toThrow('boom');
+    await s.write([putTag('a', 1, { n: 2n })]);
+    expect(s.getTag('a', 1)?.props).toEqual({ n: 2n });
   });
 });
