@@ -121,7 +121,7 @@ export class SqliteSpaceStore implements SpaceStore {
   readThenWrite<T>(decide: () => { readonly ops: readonly DataOp[]; readonly value: T }): Promise<T> {
     if (this.closed) return Promise.reject(new Error(`space ${this.spaceId} is closed`));
     return this.gate.readThenWrite(() => {
-      const d = decide();
+      const d = this.inRead(decide);
       if (d.ops.length === 0) return { send: undefined, value: d.value };
       const groups = this.writableGroups(d.ops);
       return { send: () => this.post(groups, undefined), value: d.value };

@@ -167,8 +167,9 @@ export interface SpaceStore {
 
   /**
    * Read, then write what the reads decided, as one step (UPDATE, INSERT IF NOT EXISTS, DELETE):
-   * `decide` runs once every write asked for earlier has committed, reads synchronously and
-   * answers the ops to write with a value; no other write comes between its reads and its ops.
+   * `decide` runs once every write asked for earlier has committed, reads synchronously (in one
+   * read transaction, as `reading`) and answers the ops to write with a value; no other write
+   * comes between its reads and its ops.
    * Resolves with the value once the ops are durable.
    */
   readThenWrite<T>(decide: () => { readonly ops: readonly DataOp[]; readonly value: T }): Promise<T>;
