@@ -6,7 +6,8 @@
  * live connection goes on committing. The first read is the partition's state, so `logId` is
  * exactly the last entry the rows reflect. Rows are streamed lazily with `.iterate()`, each one
  * verified against its checksum as it is read (a damaged row throws `StorageDamagedError` in the
- * middle of the stream, so it is never shipped); `close()` ends any iteration still running, the
+ * middle of the stream, so it is never shipped), its props left as stored (`encodedProps`) for a
+ * snapshot to ship as they are; `close()` ends any iteration still running, the
  * transaction and the connection.
  *
  * It is also the way to read every row of one partition, verified: a scrub or a verifier
@@ -47,9 +48,9 @@ export function openPartitionSnapshot(
   const snapshot: PartitionSnapshot = {
     logId: state[0]!,
     ts: state[1]!,
-    tags: (): IterableIterator<TagRow> => rows(() => reads.tagsOfPart.iterate(part) as IterableIterator<unknown[]>, decode.tag),
+    tags: (): IterableIterator<TagRow> => rows(() => reads.tagsOfPart.iterate(part) as IterableIterator<unknown[]>, decode.tagEncoded),
     edges: (): IterableIterator<EdgeRow> =>
-      rows(() => reads.edgesOfPart.iterate(part) as IterableIterator<unknown[]>, decode.edge),
+      rows(() => reads.edgesOfPart.iterate(part) as IterableIterator<unknown[]>, decode.edgeEncoded),
     close: (): void => {
       if (closed) return;
       closed = true;

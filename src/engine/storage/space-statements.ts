@@ -9,7 +9,8 @@
  * fixed right here.
  */
 import type Database from 'better-sqlite3';
-import { decodeProps } from '../wal/value-codec.ts';
+import { checkProps, decodeProps } from '../wal/value-codec.ts';
+import { putEdgeWithEncodedProps, putTagWithEncodedProps } from '../wal/wal-codec.ts';
 import { StorageDamagedError, type DamageSubject } from './damage.ts';
 import { edgeRowCrc, tagRowCrc } from './row-checksum.ts';
 import type { VidType } from './space-schema.ts';
@@ -136,7 +137,16 @@ export class RowDecoder {
     private readonly guard: (part: number) => void = () => undefined,
   ) {}
 
-  readonly tag = (r: unknown[]): TagRow => {
+  readonly tag = (r: unknown[]): TagRow => this.tagRow(r, false);
+  readonly edge = (r: unknown[]): EdgeRow => this.edgeRow(r, false);
+  /**
+   * As `tag` and `edge`, the props left as stored (`encodedProps`; `props` decodes them if asked):
+   * for rows that are shipped, not looked at. Their shape is checked as a decode checks it.
+   */
+  readonly tagEncoded = (r: unknown[]): TagRow => this.tagRow(r, true);
+  readonly edgeEncoded = (r: unknown[]): EdgeRow => this.edgeRow(r, true);
+
+  private tagRow(r: unknown[], encoded: boolean): TagRow {
     const part = Number(r[0]);
     const vid = r[1] as Vid;
     const tagId = Number(r[2]);
@@ -147,13 +157,15 @@ export class RowDecoder {
     const crc = r[5];
     try {
       if (crc !== null && tagRowCrc(part, vid, tagId, ver, blob) !== Number(crc)) throw this.damaged(part, subject(), CHECKSUM_MISMATCH);
-      return { vid, tagId, ver, props: decodeProps(blob) };
+      if (!encoded) return { vid, tagId, ver, props: decodeProps(blob) };
+      checkProps(blob);
+      return putTagWithEncodedProps(vid, tagId, ver, blob);
     } catch (err) {
       throw this.unreadable(err, part, subject());
     }
-  };
+  }
 
-  readonly edge = (r: unknown[]): EdgeRow => {
+  private edgeRow(r: unknown[], encoded: boolean): EdgeRow {
     const part = Number(r[0]);
     const src = r[1] as Vid;
     const etype = Number(r[2]);
@@ -168,11 +180,13 @@ export class RowDecoder {
       if (crc !== null && edgeRowCrc(part, src, etype, rank, dst, ver, blob) !== Number(crc)) {
         throw this.damaged(part, subject(), CHECKSUM_MISMATCH);
       }
-      return { src, etype, rank, dst, ver, props: decodeProps(blob) };
+      if (!encoded) return { src, etype, rank, dst, ver, props: decodeProps(blob) };
+      checkProps(blob);
+      return putEdgeWithEncodedProps(src, etype, rank, dst, ver, blob);
     } catch (err) {
       throw this.unreadable(err, part, subject());
     }
-  };
+  }
 
   readonly tags = (rows: unknown[][]): TagRow[] => rows.map(this.tag);
   readonly edges = (rows: unknown[][]): EdgeRow[] => rows.map(this.edge);

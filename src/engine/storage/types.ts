@@ -54,6 +54,8 @@ export interface TagRow {
   readonly tagId: number;
   readonly ver: number;
   readonly props: Props;
+  /** The stored props blob, where the row was read to be shipped rather than looked at (partition snapshots). */
+  readonly encodedProps?: Buffer;
 }
 
 export interface EdgeRow {
@@ -63,6 +65,8 @@ export interface EdgeRow {
   readonly dst: Vid;
   readonly ver: number;
   readonly props: Props;
+  /** As for TagRow. */
+  readonly encodedProps?: Buffer;
 }
 
 /** The answer of `readWal`: entries, or "gone" when `from` is older than what retention kept. */

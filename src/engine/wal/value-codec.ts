@@ -360,6 +360,13 @@ export function encodeProps(props: Props): Buffer {
   return rowWriter.finish();
 }
 
+/** Throw where `decodeProps(buf)` would, without building the props (`skipProps`). */
+export function checkProps(buf: Buffer): void {
+  const r = new ByteReader(buf);
+  skipProps(r);
+  if (!r.atEnd()) throw new CodecError('trailing bytes after props');
+}
+
 export function decodeProps(buf: Buffer): Props {
   const r = new ByteReader(buf);
   const props = readProps(r);

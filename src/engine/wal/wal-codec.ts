@@ -50,8 +50,8 @@ interface OpSpan {
   props: number;
 }
 
-type PutTag = Extract<DataOp, { op: 'putTag' }>;
-type PutEdge = Extract<DataOp, { op: 'putEdge' }>;
+export type PutTag = Extract<DataOp, { op: 'putTag' }>;
+export type PutEdge = Extract<DataOp, { op: 'putEdge' }>;
 
 /**
  * A putTag whose props stay as the entry encoded them (`lazyProps`): a secondary stores and logs
@@ -88,6 +88,16 @@ class EncodedPutEdge implements PutEdge {
   get props(): Props {
     return (this.#props ??= decodeProps(this.encodedProps));
   }
+}
+
+/** A putTag whose props are `encoded` (value-codec's `encodeProps` layout), decoded only if asked for. */
+export function putTagWithEncodedProps(vid: Vid, tagId: number, ver: number, encoded: Buffer): PutTag {
+  return new EncodedPutTag(vid, tagId, ver, encoded);
+}
+
+/** The same for a putEdge. */
+export function putEdgeWithEncodedProps(src: Vid, etype: number, rank: bigint, dst: Vid, ver: number, encoded: Buffer): PutEdge {
+  return new EncodedPutEdge(src, etype, rank, dst, ver, encoded);
 }
 
 /**

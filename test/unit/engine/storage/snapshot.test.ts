@@ -1,6 +1,7 @@
 // Pins partition snapshots: the rows as of their logId and nothing written afterwards, while writes go on meanwhile.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataOp, SpaceStore } from '../../../../src/engine/storage/types.ts';
+import { encodeProps } from '../../../../src/engine/wal/value-codec.ts';
 import { tempEngine, type TempEngine } from './temp-engine.ts';
 
 let t: TempEngine;
@@ -29,6 +30,8 @@ describe('snapshot', () => {
     const tags = [...snap.tags()];
     expect(tags).toHaveLength(50);
     expect(tags.find((r) => r.vid === 0n)?.props).toEqual({ n: 0n });
+    // Rows to ship carry their props as stored, so a snapshot never decodes and encodes them again.
+    expect(tags.find((r) => r.vid === 0n)?.encodedProps).toEqual(encodeProps({ n: 0n }));
     expect(tags.some((r) => r.vid === 1n)).toBe(true);
     expect(tags.some((r) => r.vid === 1000n)).toBe(false);
     const edges = [...snap.edges()];
