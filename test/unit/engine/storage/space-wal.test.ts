@@ -106,6 +106,26 @@ describe('writes and the WAL', () => {
     allEntries(s);
   });
 
+  it('keeps each (source, part) position with the writes that carry one, as the file has it after a reopen', async () => {
+    const s = t.engine.openSpace(1, 3, 'FIXED_STRING');
+    const at = (part: number, appliedLogId: number, snapshotLogId: number | null = null) => ({ source: 'c/s', part, appliedLogId, appliedTs: 1000 + appliedLogId, snapshotLogId });
+    expect(s.syncPosition('c/s', 1)).toBeUndefined();
+    await s.write([tag('a', 1)], { position: at(1, 5) });
+    await s.write([], { position: at(2, 7, 9) });
+    expect(s.syncPosition('c/s', 1)).toEqual(at(1, 5));
+    expect(s.syncPosition('c/s', 2)).toEqual(at(2, 7, 9));
+    expect(s.syncPosition('other/s', 1)).toBeUndefined();
+    // A write that fails leaves the position where the last committed one put it.
+    const badValue = { kind: 'nonsense' } as unknown as bigint;
+    await expect(s.write([{ op: 'putTag', vid: 'b', tagId: 1, ver: 0, props: { n: badValue } }], { position: at(1, 6) })).rejects.toThrow();
+    expect(s.syncPosition('c/s', 1)).toEqual(at(1, 5));
+    await s.write([tag('a', 2)], { position: at(1, 6) });
+    expect(s.syncPosition('c/s', 1)).toEqual(at(1, 6));
+    const again = t.reopen().space(1)!;
+    expect(again.syncPosition('c/s', 1)).toEqual(at(1, 6));
+    expect(again.syncPosition('c/s', 2)).toEqual(at(2, 7, 9));
+  });
+
   it('reads ranges of the WAL from a log id, bounded by max and by the read limit', async () => {
     const s = t.engine.openSpace(1, 1, 'FIXED_STRING');
     await Promise.all(Array.from({ length: limits.walReadEntriesMax + 5 }, (_, i) => s.write([tag('same', i)])));
