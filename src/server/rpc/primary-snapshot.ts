@@ -25,7 +25,9 @@ const SNAPSHOT_TERM = 1;
 /** Every row of the snapshot as ops, tags first, then edges; props go as stored, never decoded. */
 function* rowsAsOps(snapshot: PartitionSnapshot): IterableIterator<DataOp> {
   for (const t of snapshot.tags()) {
-    yield t.encodedProps === undefined ? { op: 'putTag', vid: t.vid, tagId: t.tagId, ver: t.ver, props: t.props } : putTagWithEncodedProps(t.vid, t.tagId, t.ver, t.encodedProps);
+    yield t.encodedProps === undefined
+      ? { op: 'putTag', vid: t.vid, tagId: t.tagId, ver: t.ver, props: t.props }
+      : putTagWithEncodedProps(t.vid, t.tagId, t.ver, t.encodedProps);
   }
   for (const e of snapshot.edges()) {
     yield e.encodedProps === undefined
