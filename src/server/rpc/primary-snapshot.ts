@@ -11,6 +11,7 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { DataOp, PartitionSnapshot } from '../../engine/storage/types.ts';
+import { encodeProps } from '../../engine/wal/value-codec.ts';
 import { EntryBuilder, putEdgeWithEncodedProps, putTagWithEncodedProps } from '../../engine/wal/wal-codec.ts';
 import type { SnapshotChunkMsg } from '../../engine/sync/wire.ts';
 import { callSignal, readUndamaged, writeWithBackpressure } from './primary-tail.ts';
@@ -24,15 +25,9 @@ const SNAPSHOT_TERM = 1;
 
 /** Every row of the snapshot as ops, tags first, then edges; props go as stored, never decoded. */
 function* rowsAsOps(snapshot: PartitionSnapshot): IterableIterator<DataOp> {
-  for (const t of snapshot.tags()) {
-    yield t.encodedProps === undefined
-      ? { op: 'putTag', vid: t.vid, tagId: t.tagId, ver: t.ver, props: t.props }
-      : putTagWithEncodedProps(t.vid, t.tagId, t.ver, t.encodedProps);
-  }
+  for (const t of snapshot.tags()) yield putTagWithEncodedProps(t.vid, t.tagId, t.ver, t.encodedProps ?? encodeProps(t.props));
   for (const e of snapshot.edges()) {
-    yield e.encodedProps === undefined
-      ? { op: 'putEdge', src: e.src, etype: e.etype, rank: e.rank, dst: e.dst, ver: e.ver, props: e.props }
-      : putEdgeWithEncodedProps(e.src, e.etype, e.rank, e.dst, e.ver, e.encodedProps);
+    yield putEdgeWithEncodedProps(e.src, e.etype, e.rank, e.dst, e.ver, e.encodedProps ?? encodeProps(e.props));
   }
 }
 
