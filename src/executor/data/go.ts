@@ -95,39 +95,38 @@ export function go(stmt: StatementOf<'Go'>, ctx: ExecContext): Result<ExecOutput
   if (!from.ok) return from;
 
   const store = spaceStore(ctx, space);
-  // Every step reads in one read transaction (SpaceStore.reading).
+  const walker = new Walker(store, space);
+  const etypes = edgesR.value.map((e) => e.id);
   const projector = new Projector(stmt.yield);
-  return store.reading(() => walk(stmt, new Walker(store, space), edgesR.value.map((e) => e.id), from.value, projector, ctx.now()));
-}
-
-/** The steps of a checked GO from `from` over `etypes`, each yielded row into `projector`. */
-function walk(stmt: StatementOf<'Go'>, walker: Walker, etypes: readonly number[], from: readonly Vid[], projector: Projector, nowMs: number): Result<ExecOutput> {
-  const where: Expr | undefined = stmt.where;
-  let frontier = new Set<Vid>(from);
-  for (let step = 1; step <= stmt.maxSteps && frontier.size > 0; step++) {
-    const next = new Set<Vid>();
-    const yields = step >= stmt.minSteps;
-    for (const vid of frontier) {
-      for (const { row, dir } of walker.edges(vid, etypes, stmt.direction)) {
-        const walkedTo = dir === 1 ? row.dst : row.src;
-        next.add(walkedTo);
-        if (!yields) continue;
-        const schema = walker.schema(row.etype);
-        if (schema === undefined) continue;
-        const rowCtx = {
-          edge: edgeValue(row, schema, dir),
-          edgeTypeId: dir * schema.id,
-          src: () => walker.vertex(vid),
-          dst: () => walker.vertex(walkedTo),
-          nowMs,
-        };
-        if (where !== undefined && !holds(evaluate(where, rowCtx))) continue;
-        if (stmt.limit !== undefined && projector.size >= stmt.limit) return ok(projector.result());
-        const error = projector.add(rowCtx);
-        if (error) return fail(error);
+  const nowMs = ctx.now();
+  // Every step reads in one read transaction (SpaceStore.reading).
+  return store.reading(() => {
+    let frontier = new Set<Vid>(from.value);
+    for (let step = 1; step <= stmt.maxSteps && frontier.size > 0; step++) {
+      const next = new Set<Vid>();
+      const yields = step >= stmt.minSteps;
+      for (const vid of frontier) {
+        for (const { row, dir } of walker.edges(vid, etypes, stmt.direction)) {
+          const walkedTo = dir === 1 ? row.dst : row.src;
+          next.add(walkedTo);
+          if (!yields) continue;
+          const schema = walker.schema(row.etype);
+          if (schema === undefined) continue;
+          const rowCtx = {
+            edge: edgeValue(row, schema, dir),
+            edgeTypeId: dir * schema.id,
+            src: () => walker.vertex(vid),
+            dst: () => walker.vertex(walkedTo),
+            nowMs,
+          };
+          if (where !== undefined && !holds(evaluate(where, rowCtx))) continue;
+          if (stmt.limit !== undefined && projector.size >= stmt.limit) return ok(projector.result());
+          const error = projector.add(rowCtx);
+          if (error) return fail(error);
+        }
       }
+      frontier = next;
     }
-    frontier = next;
-  }
-  return ok(projector.result());
+    return ok(projector.result());
+  });
 }
