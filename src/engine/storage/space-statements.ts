@@ -112,6 +112,8 @@ export function prepareLive(db: Database.Database) {
     firstLogId: raw('SELECT MIN(log_id) FROM wal WHERE part = ?'),
     walFrom: byLimit((n) => raw(`SELECT body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ${n}`)),
     walRawFrom: byLimit((n) => raw(`SELECT log_id, ts, body FROM wal WHERE part = ? AND log_id >= ? ORDER BY log_id LIMIT ${n}`)),
+    /** The rows of a span of rowids, every partition's: what one group commit (or a few) wrote. */
+    walRowids: raw('SELECT part, log_id, ts, body FROM wal WHERE rowid BETWEEN ? AND ? ORDER BY rowid'),
     tagCounts: raw('SELECT tag_id, COUNT(*) FROM tags GROUP BY tag_id'),
     edgeCounts: raw('SELECT etype, COUNT(*) FROM edges GROUP BY etype'),
     vertexCount: raw('SELECT COUNT(*) FROM (SELECT DISTINCT part, vid FROM tags)'),

@@ -35,6 +35,9 @@ export class SpaceWriter {
   private requests: WriteRequest[] = [];
   private outcomes: WriteOutcome[] = [];
   private parts = new Set<number>();
+  /** The first and last rowid of the `wal` rows inserted in the open group (0: none yet). */
+  private firstWalRowid = 0;
+  private lastWalRowid = 0;
   private readonly tick = (): void => this.flush();
   /** Parameters of the multi-row tag INSERTs, reused. */
   private readonly longArgs: unknown[] = new Array(6 * TAG_ROWS_PER_INSERT);
@@ -43,7 +46,7 @@ export class SpaceWriter {
   constructor(
     private readonly db: Database.Database,
     partitionNum: number,
-    private readonly onCommitted: (outcomes: readonly WriteOutcome[], parts: readonly number[]) => void,
+    private readonly onCommitted: (outcomes: readonly WriteOutcome[], parts: readonly number[], walRowids: readonly [number, number] | undefined) => void,
   ) {
     this.s = prepareWrites(db);
     this.lastLogId = new Float64Array(partitionNum + 1);
@@ -92,6 +95,7 @@ export class SpaceWriter {
     this.requests = [];
     this.outcomes = [...failures, { id: failed.id, error: serializeError(err) }];
     this.parts = new Set();
+    this.firstWalRowid = this.lastWalRowid = 0;
     for (const req of earlier) {
       try {
         this.recordApplied(req, this.applyIsolated(req));
@@ -116,6 +120,7 @@ export class SpaceWriter {
     if (this.open) return;
     this.s.begin.run();
     this.open = true;
+    this.firstWalRowid = this.lastWalRowid = 0;
     this.groupLogId.set(this.lastLogId);
     this.groupTs.set(this.lastTs);
     setImmediate(this.tick);
@@ -127,6 +132,7 @@ export class SpaceWriter {
     this.open = false;
     let outcomes = this.outcomes;
     let parts = [...this.parts];
+    let walRowids: readonly [number, number] | undefined = this.firstWalRowid > 0 ? [this.firstWalRowid, this.lastWalRowid] : undefined;
     this.outcomes = [];
     this.requests = [];
     this.parts = new Set();
@@ -143,8 +149,9 @@ export class SpaceWriter {
       const error = serializeError(err);
       outcomes = outcomes.map((o) => ({ id: o.id, error: 'error' in o ? o.error : error }));
       parts = [];
+      walRowids = undefined;
     }
-    this.onCommitted(outcomes, parts);
+    this.onCommitted(outcomes, parts, walRowids);
   }
 
   /**
@@ -178,7 +185,9 @@ export class SpaceWriter {
     for (let g = 0; g < groups.length; g += GROUP_SLOTS) {
       const part = groups[g]!;
       const logId = this.lastLogId[part]! + 1;
-      this.s.insertWal.run(part, logId, TERM, ts, entryWithBody(logId, TERM, ts, view.subarray(groups[g + 1]!, groups[g + 2]!)));
+      const rowid = Number(this.s.insertWal.run(part, logId, TERM, ts, entryWithBody(logId, TERM, ts, view.subarray(groups[g + 1]!, groups[g + 2]!))).lastInsertRowid);
+      if (this.firstWalRowid === 0) this.firstWalRowid = rowid;
+      this.lastWalRowid = rowid;
       const end = (groups[g + 3]! + groups[g + 4]!) * OP_SLOTS;
       for (let o = groups[g + 3]! * OP_SLOTS; o < end; ) {
         // A run of tag puts goes in as multi-row INSERTs.

@@ -35,7 +35,7 @@ function open(m: OpenSpace): void {
   if (old instanceof SpaceWriter) old.close();
   try {
     const db = openSpaceDb(m.file, m.fsync);
-    spaces.set(m.space, new SpaceWriter(db, m.partitionNum, (outcomes, parts) => emit({ kind: 'committed', space: m.space, outcomes, parts })));
+    spaces.set(m.space, new SpaceWriter(db, m.partitionNum, (outcomes, parts, walRowids) => emit({ kind: 'committed', space: m.space, outcomes, parts, walRowids })));
   } catch (err) {
     spaces.set(m.space, err instanceof Error ? err : new Error(String(err)));
   }

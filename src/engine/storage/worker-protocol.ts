@@ -53,6 +53,13 @@ export interface Committed {
   readonly outcomes: readonly WriteOutcome[];
   /** Partitions that got entries (empty when the COMMIT failed and every outcome is an error). */
   readonly parts: readonly number[];
+  /**
+   * The rowids of the `wal` rows the group inserted, first and last (every rowid between is one
+   * of them: the writer is the only one inserting there, and SQLite numbers each new row one past
+   * the largest). The main thread reads a commit's entries of every partition at once by them
+   * (space-store.ts, the WAL feed). Absent when the COMMIT failed.
+   */
+  readonly walRowids?: readonly [number, number];
 }
 
 /** A failure the writer thread reports once, for the log (it keeps serving). */

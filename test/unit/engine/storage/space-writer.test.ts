@@ -1,4 +1,4 @@
-// Pins the writer thread's group commit: a write that fails halfway leaves no trace and fails alone, the group's other writes commit with contiguous log ids, and outcomes come only after COMMIT.
+// Pins the writer thread's group commit: a write that fails halfway leaves no trace and fails alone, the group's other writes commit with contiguous log ids, outcomes come only after COMMIT, and each group names the rowids of the WAL rows it committed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +43,8 @@ function group(writer: SpaceWriter, reqs: WriteRequest[], reported: { outcomes: 
 
 describe('SpaceWriter', () => {
   it('fails only the write that threw halfway; the rest of its group commits, log ids contiguous', async () => {
-    const reported: { outcomes: readonly WriteOutcome[]; parts: readonly number[] }[] = [];
-    const writer = new SpaceWriter(db, PARTS, (outcomes, parts) => reported.push({ outcomes, parts }));
+    const reported: { outcomes: readonly WriteOutcome[]; parts: readonly number[]; walRowids: readonly [number, number] | undefined }[] = [];
+    const writer = new SpaceWriter(db, PARTS, (outcomes, parts, walRowids) => reported.push({ outcomes, parts, walRowids }));
     const good1 = request(tags('a', 40));
     const broken = request(tags('b', 40));
     // An op the writer does not know, in the middle: the write has logged and stored part of itself by then.
@@ -67,9 +67,18 @@ describe('SpaceWriter', () => {
       expect(state.last_log_id).toBe(2);
     }
     expect('logIds' in o2! && o2.logIds.every((id) => id === 2)).toBe(true);
+    // The group names the rowids of exactly the WAL rows it committed (the WAL feed reads them).
+    const rowids = (): number[] => (db.prepare('SELECT rowid AS r FROM wal ORDER BY rowid').all() as { r: number }[]).map((x) => x.r);
+    const first = rowids();
+    expect(first).toHaveLength(2 * PARTS);
+    expect(reported[0]!.walRowids).toEqual([first[0], first[first.length - 1]]);
     // The next group goes on from there.
     await group(writer, [request(tags('d', 10))], reported);
     expect(reported[1]!.outcomes[0]).toMatchObject({ logIds: expect.arrayContaining([3]) });
+    const added = rowids().filter((r) => !first.includes(r));
+    expect(added.length).toBeGreaterThan(0);
+    expect(reported[1]!.walRowids).toEqual([added[0], added[added.length - 1]]);
+    expect(added[added.length - 1]! - added[0]! + 1).toBe(added.length);
     writer.close();
   });
 });
