@@ -45,17 +45,10 @@ import type {
   WalRead,
   WriteOptions,
 } from './types.ts';
+import { WalFeed, type RawWalRow } from './wal-feed.ts';
 import type { Committed } from './worker-protocol.ts';
 import { WriteGate } from './write-gate.ts';
 import { buildWriteRequest, groupByPart, largestEntry, TERM, WriteTooLargeError, type WrittenEntry } from './write-batch.ts';
-
-/** Rows the WAL feed reads at once, at most: a span wider than this keeps only its newest rows. */
-export const WAL_FEED_ROWS_MAX = 4096;
-/** Body bytes the WAL feed holds, at most: rows past it are left to each tail's own read. */
-export const WAL_FEED_BYTES_MAX = 8 * 1024 * 1024;
-
-/** A WAL row as the tails read it: log id, ts, stored bytes. */
-type RawWalRow = [number, number, Buffer];
 
 /** The key of a (source, part) position in `SqliteSpaceStore.positions`. */
 const positionKey = (source: string, part: number): string => `${part} ${source}`;
@@ -80,17 +73,8 @@ export class SqliteSpaceStore implements SpaceStore {
    * changes. A secondary asks for one before every apply; this saves it a read transaction each.
    */
   private readonly positions = new Map<string, SyncPosition | null>();
-  /**
-   * The WAL feed. After a commit, every partition's tail reads the entries it just got: one query
-   * each, 15 after every commit of a 15-partition space. The feed reads them in one: the writer
-   * thread tells which `wal` rowids a group inserted (`Committed.walRowids`), and the first tail
-   * read after that reads those rows of every partition at once, keeping them by partition until
-   * the next refresh (`feedRows`). A tail takes them only when they start exactly at its next log
-   * id; anything else (a tail behind, a span cut by the bounds) reads as before. The rows are read
-   * from the file like any other read, and each is CRC-checked as it is handed out.
-   */
-  private feedSpan: [number, number] | undefined;
-  private feedRows = new Map<number, RawWalRow[]>();
+  /** Each commit's WAL entries of every partition, read once for all the tails (wal-feed.ts). */
+  private readonly feed: WalFeed;
   private closed = false;
   readonly partOf: (vid: Vid) => number;
   /**
@@ -126,6 +110,7 @@ export class SqliteSpaceStore implements SpaceStore {
       (part) => this.damage.assertServes(part),
     );
     this.inRead = db.transaction((read: () => unknown) => read()) as <T>(read: () => T) => T;
+    this.feed = new WalFeed((first, last) => this.live.walRowids.iterate(first, last) as Iterable<[number, number, number, Buffer]>);
     this.tipLogId = new Float64Array(n + 1);
     this.tipTs = new Float64Array(n + 1);
     for (const r of this.live.allStates.all() as number[][]) this.raiseTip(r[0]!, r[1]!, r[2]!);
@@ -194,7 +179,7 @@ export class SqliteSpaceStore implements SpaceStore {
 
   private committed(c: Committed): void {
     if (c.parts.length === 0 || this.closed) return;
-    if (c.walRowids !== undefined) this.extendFeedSpan(c.walRowids[0], c.walRowids[1]);
+    if (c.walRowids !== undefined) this.feed.committed(c.walRowids[0], c.walRowids[1]);
     for (const listener of this.commitListeners) listener(c.parts);
   }
 
@@ -339,7 +324,7 @@ export class SqliteSpaceStore implements SpaceStore {
     const from = Math.max(1, fromLogId);
     const max = Math.max(0, Math.min(maxEntries, limits.walReadEntriesMax));
     if (max > 0) {
-      const rows = this.fromFeed(part, from, max) ?? (this.live.walRawFrom(max).all(part, from) as RawWalRow[]);
+      const rows = this.feed.take(part, from, max) ?? (this.live.walRawFrom(max).all(part, from) as RawWalRow[]);
       if (rows.length > 0 && Number(rows[0]![0]) === from) {
         const entries = this.rawEntries(part, from, rows);
         const last = entries[entries.length - 1]!;
@@ -348,48 +333,6 @@ export class SqliteSpaceStore implements SpaceStore {
       }
     }
     return this.inRead(() => this.readWalRawNow(part, from, max));
-  }
-
-  /** A commit's rows: the span to read at the next refresh grows, or starts again. */
-  private extendFeedSpan(first: number, last: number): void {
-    const span = this.feedSpan;
-    // Rowids start again below the span only when retention emptied the table: the old rows are gone.
-    if (span === undefined || first <= span[1]) this.feedSpan = [first, last];
-    else span[1] = last;
-    const s = this.feedSpan!;
-    s[0] = Math.max(s[0], s[1] - WAL_FEED_ROWS_MAX + 1);
-  }
-
-  /**
-   * `part`'s feed rows from `from` (at most `max`, contiguous), refreshing the feed first if a
-   * commit came since; undefined when the feed does not hold `from`.
-   */
-  private fromFeed(part: number, from: number, max: number): RawWalRow[] | undefined {
-    if (this.feedSpan !== undefined) this.refreshFeed();
-    const rows = this.feedRows.get(part);
-    if (rows === undefined || rows.length === 0) return undefined;
-    const i = from - rows[0]![0];
-    if (i < 0 || i >= rows.length || rows[i]![0] !== from) return undefined;
-    let n = 1;
-    while (n < max && i + n < rows.length && rows[i + n]![0] === from + n) n++;
-    return rows.slice(i, i + n);
-  }
-
-  private refreshFeed(): void {
-    const [first, last] = this.feedSpan!;
-    this.feedSpan = undefined;
-    const byPart = new Map<number, RawWalRow[]>();
-    let bytes = 0;
-    for (const r of this.live.walRowids.iterate(first, last) as Iterable<[number, number, number, Buffer]>) {
-      const part = Number(r[0]);
-      const row: RawWalRow = [Number(r[1]), Number(r[2]), r[3]];
-      const rows = byPart.get(part);
-      if (rows === undefined) byPart.set(part, [row]);
-      else rows.push(row);
-      bytes += r[3].length;
-      if (bytes >= WAL_FEED_BYTES_MAX) break;
-    }
-    this.feedRows = byPart;
   }
 
   private rawEntries(part: number, from: number, rows: readonly RawWalRow[]): RawWalEntry[] {
