@@ -4,6 +4,9 @@
  *   nebula-sync console --addr 127.0.0.1 --port 9669 -u root -p nebula [-e STMT] [-f FILE] [--timeout ms]
  *                       [--enable_ssl [--ssl_root_ca_path ca.pem]]
  *
+ * nebula-console's own spellings work too, as pasted from its docs: `-addr 127.0.0.1 -port 9669
+ * -u root -p nebula -enable_ssl`, `-P`, `-t` (one-dash long flags: console-args.ts).
+ *
  * `-e` runs its statements one by one and `-f` a script's; both stop and exit 1 at the first error
  * and end early, exit 0, at `:exit` / `:quit`. Without either, an interactive prompt with
  * nebula-console's welcome and bye lines. Console commands (`:sleep N`, `:repeat N`) work in all
@@ -18,6 +21,7 @@ import { ConsoleSession, type ConsoleIO } from '../console/console-session.ts';
 import { formatError } from '../console/format.ts';
 import { runRepl } from '../console/repl.ts';
 import { scriptStatements, splitStatements } from '../console/statements.ts';
+import { goStyleArgs } from './console-args.ts';
 import { PORT_MAX } from './flags.ts';
 import { addGraphSslOptions, graphClientTlsOrRefuse, type GraphClientTls, type GraphSslFlags } from './graph-ssl-flags.ts';
 
@@ -118,14 +122,18 @@ export function consoleCommand(): Command {
   const cmd = new Command('console')
     .description('connect to a graph service like nebula-console: run -e statements, a -f script, or a prompt')
     .option('--addr <host>', 'graph service address', '127.0.0.1')
-    .option('--port <port>', 'graph service port', parsePort, 9669)
+    .option('-P, --port <port>', 'graph service port', parsePort, 9669)
     .option('-u, --user <name>', 'user name', 'root')
     .option('-p, --password <password>', 'password', 'nebula')
     .option('-e, --eval <statements>', 'run these statements (split on ;) and exit')
     .option('-f, --file <path>', 'run the statements of this file and exit')
-    .option('--timeout <ms>', 'connect and per-statement timeout, 0 for none', parsePositiveInt, DEFAULT_TIMEOUT_MS)
+    .option('-t, --timeout <ms>', 'connect and per-statement timeout, 0 for none', parsePositiveInt, DEFAULT_TIMEOUT_MS)
     .option('--no-timing', 'leave "(time spent ...)" and the date lines out, for stable output');
-  return addGraphSslOptions(cmd).action(async (o: ConsoleFlags) => {
+  addGraphSslOptions(cmd).addHelpText('after', '\nnebula-console\'s spellings work too: -addr/-address, -port, -user, -password, -eval, -file,\n-timeout, -enable_ssl, -ssl_root_ca_path (one dash, as Go flags are written).');
+  // nebula-console's one-dash long flags (console-args.ts), before Commander reads them.
+  const parseOptions = cmd.parseOptions.bind(cmd);
+  cmd.parseOptions = (args: string[]) => parseOptions(goStyleArgs(args, cmd));
+  return cmd.action(async (o: ConsoleFlags) => {
     const tls = graphClientTlsOrRefuse(o, 1);
     if (tls === 'refused') return;
     process.exitCode = await runConsole({
