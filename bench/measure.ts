@@ -37,6 +37,24 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU per row of each process between two `cpuMs` readings (ms by process name), in microseconds,
+ * and their sum: what one row cost the whole machine.
+ */
+export function cpuPerRow(before: Record<string, number>, after: Record<string, number>, rows: number): { byProcess: Record<string, number>; totalUs: number } {
+  const byProcess = Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, (1000 * (ms - before[name]!)) / rows]));
+  return { byProcess, totalUs: Object.values(byProcess).reduce((sum, us) => sum + us, 0) };
+}
+
+/**
+ * The most rows a second `cpus` CPUs can carry when a row costs `totalUs` microseconds of CPU in
+ * all: the ceiling the work itself sets, reached only if every CPU did this and nothing else and
+ * no process ever waited for another. NaN when nothing was measured.
+ */
+export function cpuCeiling(totalUs: number, cpus: number): number {
+  return totalUs > 0 && cpus > 0 ? (cpus * 1e6) / totalUs : NaN;
+}
+
 export function fmt(n: number, digits = 1): string {
   return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
 }

@@ -2,12 +2,12 @@
  * The parts of `npm run bench -- sync` (sync.ts prints the method and runs them): each starts its
  * own fresh topology, measures, records its figures with their targets, and stops every process.
  */
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { GraphClient } from '../src/client/graph-client.ts';
 import { RowLayout } from './bench-rows.ts';
 import type { SyncBenchOptions } from './defaults.ts';
-import { fmt, loadAverage, percentile, type Figures, type Target } from './measure.ts';
+import { cpuCeiling, cpuPerRow, fmt, fmtGrouped, loadAverage, percentile, type Figures, type Target } from './measure.ts';
 import { nodeClient, openLoop, saturate } from './node-writers.ts';
 import { PointReads, SeqFrontier, verifyAll } from './seq-frontier.ts';
 import { addListenerSync, client, pinTo, run, setUp, SPACE, startBenchTopology, TARGET, waitCaughtUp, waitForSchema, type BenchTopology } from './sync-topology.ts';
@@ -38,6 +38,8 @@ const SNAPSHOT_WAL_GONE_MS = 2_500;
 
 /** PostgreSQL 15 logical replication on the same kind of box (issue 8), for reference. */
 const PG = (figure: string): string => `PostgreSQL ${figure}`;
+/** CPUs this benchmark and the processes it starts may use. */
+const CPUS = availableParallelism();
 
 const rowsPerSec = (rows: number, ms: number): number => rows / (ms / 1000);
 
@@ -54,10 +56,21 @@ function recordRss(figs: Figures, part: string, o: PartOptions, t: BenchTopology
   }
 }
 
-/** CPU time per row each process used between two readings (`BenchTopology.cpu`). */
-function printCpu(part: string, rows: number, before: Record<string, number>, after: Record<string, number>, until: string): void {
-  const perRow = Object.entries(after).map(([name, ms]) => `${name} ${fmt((1000 * (ms - before[name]!)) / rows, 1)}`);
-  console.log(`  (${part}) CPU per row ${until}, in us: ${perRow.join(', ')}`);
+/**
+ * Print the CPU time per row each process used between two readings (`BenchTopology.cpu`), their
+ * sum, and the ceiling that sum sets on this machine's CPUs; answers the ceiling (rows/s).
+ */
+function printCpu(part: string, rows: number, before: Record<string, number>, after: Record<string, number>, until: string): number {
+  const { byProcess, totalUs } = cpuPerRow(before, after, rows);
+  const ceiling = cpuCeiling(totalUs, CPUS);
+  const each = Object.entries(byProcess).map(([name, us]) => `${name} ${fmt(us, 1)}`);
+  console.log(`  (${part}) CPU per row ${until}, in us: ${each.join(', ')}; all ${fmt(totalUs, 1)}, so at most ${fmtGrouped(ceiling, 0)} rows/s on ${CPUS} CPUs`);
+  return ceiling;
+}
+
+/** The figure of the ceiling the CPU per row sets (see `cpuCeiling`), next to an end-to-end figure. */
+function addCeiling(figs: Figures, key: string, label: string, ceiling: number): void {
+  figs.add(key, ceiling, { label: `${label}: the most ${CPUS} CPUs carry at the CPU per row of all processes`, unit: 'rows/s' });
 }
 
 /** Readers of the secondary: the frontier poller and (optionally) timed point reads. */
@@ -75,8 +88,8 @@ async function checkAll(reader: GraphClient, layout: RowLayout, part: string): P
   console.log(`  (${part}) verified: the secondary holds all ${layout.rows.toLocaleString('en-US')} rows, each with its seq`);
 }
 
-/** Primary alone: rows/s of one saturation run; answers it. */
-async function ingestAlone(o: PartOptions, part: string, writers: number, pin?: { primary: string; rest: string }): Promise<number> {
+/** Primary alone: rows/s of one saturation run, and the ceiling its CPU per row (primary and writer) sets. */
+async function ingestAlone(o: PartOptions, part: string, writers: number, pin?: { primary: string; rest: string }): Promise<{ rowsPerSec: number; ceiling: number }> {
   const t = await startBenchTopology({ syncOff: true, fsync: o.fsync, tls: o.linksTls, pin });
   try {
     const { p } = await setUp(t);
@@ -84,10 +97,10 @@ async function ingestAlone(o: PartOptions, part: string, writers: number, pin?: 
     const layout = new RowLayout(o.rows, SATURATION_ROWS_PER_STATEMENT);
     const cpu0 = t.cpu();
     const r = await saturate(writer, layout, writers, { sent: 0 });
-    printCpu(part, o.rows, cpu0, t.cpu(), 'until the last acknowledgement, sync off');
+    const ceiling = printCpu(part, o.rows, cpu0, t.cpu(), 'until the last acknowledgement, sync off');
     await writer.close();
     await p.close();
-    return rowsPerSec(o.rows, r.lastAckMs - r.startedMs);
+    return { rowsPerSec: rowsPerSec(o.rows, r.lastAckMs - r.startedMs), ceiling };
   } finally {
     await t.close();
   }
@@ -118,8 +131,9 @@ async function saturationWithSync(o: PartOptions, figs: Figures, part: string, w
     const endToEnd = rowsPerSec(o.rows, doneMs - run.startedMs);
     const x = tlsOf(o);
     figs.add(`${part}.drain${x}`, doneMs - run.lastAckMs, { label: `(${part}) drain after the last acknowledgement${x}`, unit: 'ms' });
-    printCpu(part, o.rows, cpu0, cpu1, 'until the secondary held all');
+    const ceiling = printCpu(part, o.rows, cpu0, cpu1, 'until the secondary held all');
     if (pin === undefined) {
+      addCeiling(figs, `${part}.ceiling${x}`, `(${part}) end-to-end${x}`, ceiling);
       figs.add(`${part}.read.p50${x}`, reads.p50, { label: `(${part}) point FETCH on the secondary while it applies, p50${x}`, unit: 'ms', digits: 2 });
       figs.add(`${part}.read.p99${x}`, reads.p99, { label: `(${part}) point FETCH on the secondary while it applies, p99${x}`, unit: 'ms', digits: 2, target: { atMost: 5 } });
       recordRss(figs, part, o, t);
@@ -136,9 +150,9 @@ async function saturationWithSync(o: PartOptions, figs: Figures, part: string, w
 
 /**
  * The same saturation again through the same processes, on rows of its own (seqs after the first
- * run's): end-to-end rows/s once the JIT compiled the hot code.
+ * run's): end-to-end rows/s once the JIT compiled the hot code, and the ceiling its CPU per row sets.
  */
-async function warmEndToEnd(t: BenchTopology, reader: GraphClient, writer: Awaited<ReturnType<typeof nodeClient>>, o: PartOptions, part: string, writers: number): Promise<number> {
+async function warmEndToEnd(t: BenchTopology, reader: GraphClient, writer: Awaited<ReturnType<typeof nodeClient>>, o: PartOptions, part: string, writers: number): Promise<{ endToEnd: number; ceiling: number }> {
   const layout = new RowLayout(o.rows, SATURATION_ROWS_PER_STATEMENT, o.rows);
   const progress = { sent: 0 };
   const frontier = new SeqFrontier(reader, layout, { sent: () => progress.sent, intervalMs: () => SATURATION_POLL_MS }).start();
@@ -147,21 +161,25 @@ async function warmEndToEnd(t: BenchTopology, reader: GraphClient, writer: Await
   const doneMs = await frontier.reached();
   const cpu1 = t.cpu();
   await frontier.stop();
-  printCpu(part, o.rows, cpu0, cpu1, 'until the secondary held all, warm (second run)');
+  const ceiling = printCpu(part, o.rows, cpu0, cpu1, 'until the secondary held all, warm (second run)');
   await checkAll(reader, layout, part);
-  return rowsPerSec(o.rows, doneMs - run.startedMs);
+  return { endToEnd: rowsPerSec(o.rows, doneMs - run.startedMs), ceiling };
 }
 
 /** (a) one writer: primary alone, then with the sync; the cost of the sync. */
 export async function partA(o: PartOptions, figs: Figures): Promise<void> {
   const x = tlsOf(o);
-  const alone = await ingestAlone(o, 'a', 1);
+  const { rowsPerSec: alone, ceiling } = await ingestAlone(o, 'a', 1);
   figs.add(`a.ingest.off${x}`, alone, { label: `(a) primary ingest, 1 writer, sync off${x}`, unit: 'rows/s', target: { note: PG('102,571') } });
+  addCeiling(figs, `a.ceiling.off${x}`, `(a) primary ingest, sync off${x}`, ceiling);
   const on = await saturationWithSync(o, figs, 'a', 1, { warmPass: true });
   figs.add(`a.ingest.on${x}`, on.ingest, { label: `(a) primary ingest, 1 writer, sync on${x}`, unit: 'rows/s' });
   figs.add(`a.cost${x}`, 100 * (1 - on.ingest / alone), { label: `(a) cost of the sync to the primary, shared cores${x}`, unit: '%', digits: 1, target: { atMost: 10 } });
   figs.add(`a.e2e${x}`, on.endToEnd, { label: `(a) end-to-end, 1 writer${x}`, unit: 'rows/s', target: { atLeast: 94_149, note: `${PG('94,149')}; aim 100,000` } });
-  if (on.warm !== undefined) figs.add(`a.e2e.warm${x}`, on.warm, { label: `(a) end-to-end, 1 writer, warm: the same again in the same processes${x}`, unit: 'rows/s' });
+  if (on.warm !== undefined) {
+    figs.add(`a.e2e.warm${x}`, on.warm.endToEnd, { label: `(a) end-to-end, 1 writer, warm: the same again in the same processes${x}`, unit: 'rows/s' });
+    addCeiling(figs, `a.ceiling.warm${x}`, `(a) end-to-end, warm${x}`, on.warm.ceiling);
+  }
 }
 
 /** (w) four writers. */
@@ -182,7 +200,7 @@ export async function partP(o: PartOptions, figs: Figures): Promise<void> {
   const x = tlsOf(o);
   const pin = { primary: '0', rest: '1' };
   try {
-    const alone = await ingestAlone(o, 'p', 1, pin);
+    const alone = (await ingestAlone(o, 'p', 1, pin)).rowsPerSec;
     figs.add(`p.ingest.off${x}`, alone, { label: `(p) primary ingest, 1 writer, sync off, pinned${x}`, unit: 'rows/s' });
     const on = await saturationWithSync(o, figs, 'p', 1, { pin });
     figs.add(`p.ingest.on${x}`, on.ingest, { label: `(p) primary ingest, 1 writer, sync on, pinned${x}`, unit: 'rows/s' });

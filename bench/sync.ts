@@ -41,6 +41,8 @@ function printMethod(o: SyncBenchOptions): void {
     '    connection times reads on the secondary while it applies. Peak RSS of every process. Then the same again',
     `    in the same processes on rows of their own (seq ${n(o.rows)} on): the warm end-to-end, once the JIT compiled the`,
     '    hot code (the first run pays for compiling it; the headline figure stays the first, from fresh processes).',
+    '    CPU per row of every process (/proc) and their sum; the ceiling = CPUs x 1,000,000 / that sum: the most',
+    '    rows/s these CPUs could carry at that cost, if they did nothing else and no process waited for another.',
     `  (w) as (a) with the sync on and ${o.writers} connections writing at once.`,
     '  (p) as (a) with the processes pinned by taskset: the primary and this benchmark on CPU 0, the other four on',
     '    CPU 1: the cost of the sync where the primary has its own core.',
