@@ -49,4 +49,12 @@ export const limits = {
    * bytes) down a chain.
    */
   internalMessageBytesMax: 20 * 1024 * 1024,
+  /** Connections open at once on one internal gRPC port; its peers are a few processes of the deployment. */
+  rpcConnectionsMax: 256,
+  /** Of those, connections still in their TLS handshake (where a peer without a certificate stays). */
+  rpcHandshakesMax: 32,
+  /** Time an internal port's TLS handshake may take after accept before the connection is cut. */
+  rpcHandshakeMs: 10_000,
+  /** Connections open at once on a process's HTTP port (status pages, metrics scrapers). */
+  httpConnectionsMax: 128,
 } as const;

@@ -6,7 +6,9 @@ import * as grpc from '@grpc/grpc-js';
 import { limits } from '../../limits.ts';
 import { serviceDefinition } from './proto.ts';
 import type { ServiceHandlers } from './rpc-deps.ts';
-import { serverCredentials, type TlsOptions } from './tls.ts';
+import type { Logger } from '../../log.ts';
+import { openRpcPort, type RpcPort } from './rpc-port.ts';
+import type { TlsOptions } from './tls.ts';
 
 /**
  * Options of the internal gRPC servers that receive WAL entries (a cluster's storage service,
@@ -29,37 +31,14 @@ export interface RpcServerOptions {
   readonly handlers: ServiceHandlers;
   /** Mutual TLS on both services; undefined = plaintext. */
   readonly tls?: TlsOptions | undefined;
-}
-
-/** Bind `server` on `address`: mutual TLS with `tls` (peers need a certificate from its CA), else plaintext. */
-export async function bindServer(server: grpc.Server, address: string, tls?: TlsOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, serverCredentials(tls), (error, port) =>
-      error ? reject(error) : resolve(port),
-    );
-  });
-}
-
-/**
- * Stop `server`: let calls finish for `graceMs`, then cut the rest. WAL tails and ship streams never
- * finish on their own and tryShutdown waits for every call; their clients reconnect and resume.
- */
-export function shutdownServer(server: grpc.Server, graceMs: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      server.forceShutdown();
-      resolve();
-    }, graceMs);
-    server.tryShutdown(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  /** Where refused connections are reported (rpc-port.ts). */
+  readonly log?: Logger;
 }
 
 export class RpcServer {
   private readonly meta = new grpc.Server();
   private readonly storage = new grpc.Server(ENTRY_SERVER_OPTIONS);
+  private ports: RpcPort[] = [];
   metaPort = 0;
   storagePort = 0;
 
@@ -69,17 +48,23 @@ export class RpcServer {
   }
 
   async start(): Promise<void> {
-    const { host, tls } = this.options;
-    this.metaPort = await bindServer(this.meta, `${host}:${this.options.metaPort}`, tls);
-    this.storagePort = await bindServer(this.storage, `${host}:${this.options.storagePort}`, tls);
+    const { host, tls, log } = this.options;
+    const meta = await openRpcPort(this.meta, `${host}:${this.options.metaPort}`, tls, log);
+    this.ports.push(meta);
+    const storage = await openRpcPort(this.storage, `${host}:${this.options.storagePort}`, tls, log).catch((cause: unknown) => {
+      meta.destroy();
+      throw cause;
+    });
+    this.ports.push(storage);
+    this.metaPort = meta.port;
+    this.storagePort = storage.port;
   }
 
   async close(): Promise<void> {
-    await Promise.all([shutdownServer(this.meta, RPC_CLOSE_GRACE_MS), shutdownServer(this.storage, RPC_CLOSE_GRACE_MS)]);
+    await Promise.all(this.ports.map((port) => port.close(RPC_CLOSE_GRACE_MS)));
   }
 
   destroy(): void {
-    this.meta.forceShutdown();
-    this.storage.forceShutdown();
+    for (const port of this.ports) port.destroy();
   }
 }

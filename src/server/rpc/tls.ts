@@ -1,7 +1,7 @@
 /**
  * Transport security of the internal gRPC links (meta, storage, listener, drainer), in one place:
- * every server and every client of those links takes its credentials from here, so a link cannot
- * be plaintext at one end and TLS at the other by accident.
+ * every server (rpc-port.ts) and every client of those links takes its TLS settings from here, so a
+ * link cannot be plaintext at one end and TLS at the other by accident.
  *
  * With `TlsOptions` a link is mutual TLS, as NebulaGraph's `--enable_meta_ssl`: the server asks for
  * a client certificate and refuses, in the TLS handshake and so before any handler runs, a peer
@@ -11,7 +11,7 @@
  *
  * @example
  *   const tls = { ca, cert, key }; // PEM buffers, the key already decrypted (src/cli/tls-flags.ts)
- *   server.bindAsync('127.0.0.1:0', serverCredentials(tls), done);
+ *   const port = await openRpcPort(server, '127.0.0.1:0', tls); // rpc-port.ts
  *   const client = new ctor('127.0.0.1:9559', channelCredentials(tls));
  */
 import * as grpc from '@grpc/grpc-js';
@@ -43,12 +43,6 @@ export function linkSecurity(tls: TlsOptions | undefined): LinkSecurity {
 export const PLAINTEXT_LINKS_WARNING =
   'internal links are NOT authenticated or encrypted: anyone who can reach the meta, storage, listener ' +
   'and drainer ports can read and change the data; use --enable_meta_ssl with --ca_path/--cert_path/--key_path';
-
-/** Server side of a link: mutual TLS (a client certificate from the CA is required) or plaintext. */
-export function serverCredentials(tls: TlsOptions | undefined): grpc.ServerCredentials {
-  if (tls === undefined) return grpc.ServerCredentials.createInsecure();
-  return grpc.ServerCredentials.createSsl(tls.ca, [{ cert_chain: tls.cert, private_key: tls.key }], true);
-}
 
 /**
  * Client side of a link. The server's certificate must chain to the CA and carry the dialled

@@ -17,7 +17,8 @@ import { HttpService } from '../../../server/http/http-server.ts';
 import type { FlagValue } from '../../../server/http/info-pages.ts';
 import { processRoutes } from '../../../server/http/process-routes.ts';
 import { serviceDefinition, clientFor } from '../../../server/rpc/proto.ts';
-import { bindServer, ENTRY_SERVER_OPTIONS, shutdownServer } from '../../../server/rpc/rpc-server.ts';
+import { openRpcPort, type RpcPort } from '../../../server/rpc/rpc-port.ts';
+import { ENTRY_SERVER_OPTIONS } from '../../../server/rpc/rpc-server.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
 import { runHeartbeats } from '../heartbeat-loop.ts';
@@ -55,6 +56,8 @@ export interface DrainerOptions {
 export class Drainer {
   private readonly log: Logger;
   private readonly server = new grpc.Server(ENTRY_SERVER_OPTIONS);
+  /** The bound port, once start() opened it. */
+  private rpcPort: RpcPort | undefined;
   private readonly abort = new AbortController();
   private readonly streams = new Set<ShipStream>();
   private readonly book = new ProgressBook();
@@ -115,9 +118,11 @@ export class Drainer {
       Verify: (call: grpc.ServerUnaryCall<VerifyRequestMsg, VerifyReplyMsg>, callback: grpc.sendUnaryData<VerifyReplyMsg>) =>
         void this.relay.verify(call.request).then((reply) => callback(null, reply)),
     });
-    this.boundPort = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls);
+    const rpcPort = await openRpcPort(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls, this.log);
+    this.rpcPort = rpcPort;
+    this.boundPort = rpcPort.port;
     const httpPort = await this.http?.start(this.options.localIp, this.options.httpPort ?? 0).catch((cause: Error) => {
-      this.server.forceShutdown();
+      rpcPort.destroy();
       throw new Error(`HTTP port ${this.options.httpPort}: ${cause.message}`);
     });
     this.state = 'running';
@@ -163,7 +168,7 @@ export class Drainer {
     if (wasRunning) {
       await reportProgress({ meta: this.meta, book: this.book, host: this.options.localIp, port: () => this.boundPort, log: this.log, deadlineMs: FINAL_REPORT_DEADLINE_MS });
     }
-    await shutdownServer(this.server, CLOSE_GRACE_MS);
+    await this.rpcPort?.close(CLOSE_GRACE_MS);
     await this.http?.close();
     this.link.close();
     this.relay.close();

@@ -18,7 +18,7 @@ import { HttpService } from '../../../server/http/http-server.ts';
 import type { FlagValue } from '../../../server/http/info-pages.ts';
 import { ListenerMetrics } from '../../../server/http/listener-metrics.ts';
 import { processRoutes } from '../../../server/http/process-routes.ts';
-import { bindServer, shutdownServer } from '../../../server/rpc/rpc-server.ts';
+import { openRpcPort, type RpcPort } from '../../../server/rpc/rpc-port.ts';
 import { serviceDefinition } from '../../../server/rpc/proto.ts';
 import { linkSecurity, PLAINTEXT_LINKS_WARNING, type TlsOptions } from '../../../server/rpc/tls.ts';
 import { GIT_INFO_SHA, PRODUCT_VERSION } from '../../meta/version.ts';
@@ -56,6 +56,8 @@ const CLOSE_GRACE_MS = 300;
 
 export class Listener {
   private readonly server = new grpc.Server();
+  /** The bound port, once start() opened it. */
+  private rpcPort: RpcPort | undefined;
   private readonly clients: RpcClients;
   private readonly controller = new AbortController();
   private readonly shippers = new Map<string, { shipper: PartShipper; space: string; part: number }>();
@@ -94,9 +96,11 @@ export class Listener {
       Health: (_call: unknown, callback: grpc.sendUnaryData<unknown>) =>
         callback(null, { role: this.role, status: 'ONLINE', version: PRODUCT_VERSION, git_info_sha: GIT_INFO_SHA }),
     });
-    this.port = await bindServer(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls);
+    const rpcPort = await openRpcPort(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls, this.options.log);
+    this.rpcPort = rpcPort;
+    this.port = rpcPort.port;
     const httpPort = await this.http?.start(this.options.localIp, this.options.httpPort ?? 0).catch((cause: Error) => {
-      this.server.forceShutdown();
+      rpcPort.destroy();
       throw new Error(`HTTP port ${this.options.httpPort}: ${cause.message}`);
     });
     const signal = this.controller.signal;
@@ -130,7 +134,7 @@ export class Listener {
     this.shippers.clear();
     // A heartbeat or poll in flight to a dead primary would hold close() up to its deadline.
     await Promise.race([Promise.all(this.loops), sleep(CLOSE_GRACE_MS)]);
-    await shutdownServer(this.server, CLOSE_GRACE_MS);
+    await this.rpcPort?.close(CLOSE_GRACE_MS);
     await this.http?.close();
     this.clients.close();
   }

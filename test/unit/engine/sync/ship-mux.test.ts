@@ -9,13 +9,13 @@ import { RpcClients } from '../../../../src/engine/sync/listener/rpc-clients.ts'
 import { ShipMuxCall, type ShipCallLike } from '../../../../src/engine/sync/listener/ship-mux.ts';
 import { MANY_MESSAGE_BYTES_MAX, SHIP_FRAMES_MAX, type ShipFramesMsg, type ShipReplyMsg, type ShipRequestMsg } from '../../../../src/engine/sync/wire.ts';
 import { clientFor, serviceDefinition } from '../../../../src/server/rpc/proto.ts';
-import { bindServer } from '../../../../src/server/rpc/rpc-server.ts';
+import { bindRpc, closeRpcPorts } from '../../../helpers/rpc-ports.ts';
 
 let server: grpc.Server | undefined;
 const closers: (() => void)[] = [];
 afterEach(() => {
   for (const c of closers.splice(0)) c();
-  server?.forceShutdown();
+  closeRpcPorts();
 });
 
 const hello = (part: number): ShipRequestMsg => ({ hello: { source: null as never, target_space: 't', part, listener: 'l' } });
@@ -58,7 +58,7 @@ async function start(): Promise<{ addr: string; served: Served }> {
       });
     },
   });
-  const port = await bindServer(server, '127.0.0.1:0');
+  const port = await bindRpc(server, '127.0.0.1:0');
   return { addr: `127.0.0.1:${port}`, served };
 }
 
@@ -173,7 +173,7 @@ describe('ShipMany', () => {
           stream.on('cancelled', () => cancelled.push(1));
         }),
     });
-    const client = clientFor('Drainer', `127.0.0.1:${await bindServer(server, '127.0.0.1:0')}`);
+    const client = clientFor('Drainer', `127.0.0.1:${await bindRpc(server, '127.0.0.1:0')}`);
     closers.push(() => client.close());
     const call = (client as unknown as { ShipMany(): grpc.ClientDuplexStream<ShipFramesMsg, ShipFramesMsg> }).ShipMany();
     const back: ShipFramesMsg[] = [];
@@ -208,7 +208,7 @@ describe('ShipMany', () => {
     const ha = record(a);
     a.write(hello(1));
     await until(() => ha.replies.length === 1);
-    server!.forceShutdown();
+    closeRpcPorts();
     await until(() => ha.error !== undefined);
     const again = await start();
     const b = clients.shipCall(again.addr);
@@ -226,7 +226,7 @@ describe('ShipMany', () => {
         call.on('error', () => undefined);
       },
     });
-    const addr = `127.0.0.1:${await bindServer(server, '127.0.0.1:0')}`;
+    const addr = `127.0.0.1:${await bindRpc(server, '127.0.0.1:0')}`;
     const clients = new RpcClients();
     closers.push(() => clients.close());
     const first = clients.shipCall(addr);

@@ -7,7 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCerts, type CertFiles } from '../../../../src/cli/tls-certs.ts';
 import { clientFor, serviceDefinition } from '../../../../src/server/rpc/proto.ts';
-import { bindServer } from '../../../../src/server/rpc/rpc-server.ts';
+import { bindRpc, closeRpcPorts } from '../../../helpers/rpc-ports.ts';
 import { channelCredentials, linkSecurity, type TlsOptions } from '../../../../src/server/rpc/tls.ts';
 import { tempDir } from '../../../helpers/processes.ts';
 
@@ -51,11 +51,11 @@ beforeAll(async () => {
       callback(null, { role: 'STORAGE_LISTENER', status: 'ONLINE' });
     },
   });
-  address = `127.0.0.1:${await bindServer(server, '127.0.0.1:0', ours.server)}`;
+  address = `127.0.0.1:${await bindRpc(server, '127.0.0.1:0', ours.server)}`;
 });
 
 afterAll(() => {
-  server?.forceShutdown();
+  closeRpcPorts();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -10,13 +10,13 @@ import type { AssignmentPoller } from '../../../../../src/engine/sync/drainer/as
 import { SecondaryLink } from '../../../../../src/engine/sync/drainer/secondary-link.ts';
 import { APPLY_MANY_ITEMS_MAX, type ApplyManyReplyMsg, type ApplyManyRequestMsg, type ApplyRequestMsg } from '../../../../../src/engine/sync/wire.ts';
 import { clientFor, serviceDefinition } from '../../../../../src/server/rpc/proto.ts';
-import { bindServer } from '../../../../../src/server/rpc/rpc-server.ts';
+import { bindRpc, closeRpcPorts } from '../../../../helpers/rpc-ports.ts';
 
 let server: grpc.Server | undefined;
 let client: grpc.Client | undefined;
 afterEach(() => {
   client?.close();
-  server?.forceShutdown();
+  closeRpcPorts();
 });
 
 type Answer = (msg: ApplyManyRequestMsg) => ApplyManyReplyMsg | 'hang';
@@ -34,7 +34,7 @@ async function start(seen: number[][], answer: Answer): Promise<string> {
       call.on('error', () => undefined);
     },
   });
-  const port = await bindServer(server, '127.0.0.1:0');
+  const port = await bindRpc(server, '127.0.0.1:0');
   return `127.0.0.1:${port}`;
 }
 
@@ -91,7 +91,7 @@ describe('ApplyManyChannel', () => {
     const channel = new ApplyManyChannel(client);
     const waiting = [channel.apply(request(1)), channel.apply(request(2))];
     await new Promise((r) => setTimeout(r, 100));
-    server!.forceShutdown();
+    closeRpcPorts();
     for (const w of waiting) await expect(w).rejects.toThrow();
     expect(channel.broken).toBe(true);
     expect(channel.legacy).toBe(false);
@@ -100,7 +100,7 @@ describe('ApplyManyChannel', () => {
   it('marks a secondary without ApplyDataMany as legacy', async () => {
     server = new grpc.Server();
     server.addService(serviceDefinition('Storage'), {});
-    client = clientFor('Storage', `127.0.0.1:${await bindServer(server, '127.0.0.1:0')}`);
+    client = clientFor('Storage', `127.0.0.1:${await bindRpc(server, '127.0.0.1:0')}`);
     const channel = new ApplyManyChannel(client);
     await expect(channel.apply(request(1))).rejects.toThrow();
     expect(channel.legacy).toBe(true);
@@ -116,7 +116,7 @@ describe('SecondaryLink', () => {
         call.on('error', () => undefined);
       },
     });
-    const addr = `127.0.0.1:${await bindServer(server, '127.0.0.1:0')}`;
+    const addr = `127.0.0.1:${await bindRpc(server, '127.0.0.1:0')}`;
     const assignment = { storageHosts: [addr], refresh: async () => false } as unknown as AssignmentPoller;
     const link = new SecondaryLink(clientFor('Meta', addr), assignment);
     const session = link.session();

@@ -5,13 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DataChannel } from '../../../../../src/engine/sync/drainer/data-channel.ts';
 import type { ApplyReplyMsg, ApplyRequestMsg } from '../../../../../src/engine/sync/wire.ts';
 import { clientFor, serviceDefinition } from '../../../../../src/server/rpc/proto.ts';
-import { bindServer } from '../../../../../src/server/rpc/rpc-server.ts';
+import { bindRpc, closeRpcPorts } from '../../../../helpers/rpc-ports.ts';
 
 let server: grpc.Server | undefined;
 let client: grpc.Client | undefined;
 afterEach(() => {
   client?.close();
-  server?.forceShutdown();
+  closeRpcPorts();
 });
 
 /** A storage service whose apply stream answers each request with its part as the position. */
@@ -29,7 +29,7 @@ async function start(answerAfterMs: (req: ApplyRequestMsg) => number): Promise<s
       call.on('error', () => undefined);
     },
   });
-  const port = await bindServer(server, '127.0.0.1:0');
+  const port = await bindRpc(server, '127.0.0.1:0');
   return `127.0.0.1:${port}`;
 }
 
@@ -52,7 +52,7 @@ describe('DataChannel', () => {
     const channel = new DataChannel(client);
     const waiting = [channel.apply(request(1)), channel.apply(request(2))];
     await new Promise((r) => setTimeout(r, 100));
-    server!.forceShutdown();
+    closeRpcPorts();
     for (const w of waiting) await expect(w).rejects.toThrow();
     expect(channel.broken).toBe(true);
   });

@@ -6,7 +6,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { serviceDefinition } from '../../../../../src/server/rpc/proto.ts';
-import { bindServer } from '../../../../../src/server/rpc/rpc-server.ts';
+import { openRpcPort, type RpcPort } from '../../../../../src/server/rpc/rpc-port.ts';
 import { ShipMux, type ShipManyCall } from '../../../../../src/engine/sync/drainer/ship-mux.ts';
 import { num, type ShipHelloMsg, type ShipReplyMsg, type ShipRequestMsg, type WalBatchMsg, type SnapshotChunkMsg } from '../../../../../src/engine/sync/wire.ts';
 
@@ -21,6 +21,7 @@ export type Received = { part: number; batch: WalBatchMsg } | { part: number; sn
 export class FakeDrainer {
   readonly server = new grpc.Server();
   port = 0;
+  private rpcPort: RpcPort | undefined;
   readonly positions = new Map<number, PartPosition>();
   readonly received: Received[] = [];
   readonly hellos: ShipHelloMsg[] = [];
@@ -40,7 +41,8 @@ export class FakeDrainer {
       // The listener's streams arrive as virtual streams of one ShipMany call, as at a real drainer.
       ShipMany: (call: ShipManyCall) => void new ShipMux(call, (stream) => this.ship(stream as unknown as grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>)),
     });
-    this.port = await bindServer(this.server, '127.0.0.1:0');
+    this.rpcPort = await openRpcPort(this.server, '127.0.0.1:0', undefined);
+    this.port = this.rpcPort.port;
     return `127.0.0.1:${this.port}`;
   }
 
@@ -66,7 +68,7 @@ export class FakeDrainer {
   }
 
   close(): void {
-    this.server.forceShutdown();
+    this.rpcPort?.destroy();
   }
 
   private ship(call: grpc.ServerDuplexStream<ShipRequestMsg, ShipReplyMsg>): void {
