@@ -10,6 +10,7 @@
  *   await http.close();
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { limits } from '../../limits.ts';
 
 export interface HttpReply {
   readonly status: number;
@@ -52,6 +53,9 @@ export class HttpService {
     this.server = createServer((req, res) => void this.serve(req, res));
     this.server.headersTimeout = HEADERS_TIMEOUT_MS;
     this.server.requestTimeout = REQUEST_TIMEOUT_MS;
+    // Beyond this, connections are closed on accept: silent sockets cannot pile up until the
+    // headers timeout catches them.
+    this.server.maxConnections = limits.httpConnectionsMax;
   }
 
   get port(): number {

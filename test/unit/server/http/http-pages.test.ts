@@ -1,6 +1,7 @@
 // Pins the HTTP pages' shapes without a cluster: the router's 404/405/500 answers, /flags and
 // /stats in NebulaGraph's text and JSON forms, the sizes the ship/apply hooks count, and that a
 // cluster's series of a space disappear once the space is gone (bounded label cardinality).
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyCatalog } from '../../../../src/catalog/empty.ts';
 import type { Catalog, SpaceDesc } from '../../../../src/catalog/types.ts';
@@ -14,6 +15,7 @@ import { ClusterMetrics } from '../../../../src/server/http/cluster-metrics.ts';
 import { HttpService, text } from '../../../../src/server/http/http-server.ts';
 import { flagsRoute, statsRoute } from '../../../../src/server/http/info-pages.ts';
 import { Counter, Registry } from '../../../../src/server/http/prom.ts';
+import { limits } from '../../../../src/limits.ts';
 
 const services: HttpService[] = [];
 
@@ -52,6 +54,32 @@ describe('the HTTP router', () => {
 
 describe('/flags', () => {
   const flags = { local_ip: '127.0.0.1', port: 9669, enable_authorize: true };
+
+  it('closes connections over its cap at once and serves again once the silent ones are gone', async () => {
+    const http = new HttpService({ '/ok': () => text('fine\n') });
+    services.push(http);
+    const port = await http.start('127.0.0.1', 0);
+    const open = (): Promise<Socket> =>
+      new Promise((resolve) => {
+        const s = connect(port, '127.0.0.1', () => resolve(s));
+        s.on('error', () => undefined);
+      });
+    const held: Socket[] = [];
+    for (let i = 0; i < limits.httpConnectionsMax; i++) held.push(await open());
+    const over = await open();
+    const closed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 2_000);
+      over.once('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    expect(closed).toBe(true);
+    expect(held.every((s) => !s.destroyed)).toBe(true);
+    for (const s of held) s.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await (await fetch(`http://127.0.0.1:${port}/ok`)).text()).toBe('fine\n');
+  });
 
   it('lists every flag as name=value with strings quoted, or only those asked for, unknown ones as nullptr', async () => {
     const get = await serve({ '/flags': flagsRoute(() => flags) });
