@@ -4,7 +4,8 @@
  * volatile (like heartbeats) and feed SHOW SYNC STATUS, SHOW DRAINER SYNC STATUS and SHOW SYNC
  * ERRORS (src/engine/sync/status/). Ages in a report become times on this meta's clock here.
  * Only the listener serving a partition under the current ADD LISTENER SYNC, or a drainer the
- * target space added, may speak for it: other parts of a report are dropped (docs/status.md).
+ * target space added, may speak for it: other parts of a report are dropped (docs/status.md). A
+ * listener's report that claims a log id this cluster never committed is refused whole.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { findSpace } from '../../catalog/lookup.ts';
@@ -72,6 +73,17 @@ function toPart(msg: PartProgressMsg, nowMs: number): PartProgress | undefined {
   };
 }
 
+/**
+ * The last log id this cluster committed in `part` of space `spaceId` (partition 0: the meta WAL):
+ * a listener can have shipped, and a drainer acknowledged, nothing beyond it, so a report that
+ * claims more is not the truth and must not make SHOW SYNC STATUS read 0.
+ */
+function committedLogId(deps: RpcDeps, spaceId: number | undefined, part: number): number {
+  if (part === 0) return deps.metaStore.lastLogId();
+  const store = spaceId === undefined ? undefined : deps.storage.space(spaceId);
+  return store === undefined || part > store.partitionNum ? 0 : store.partitionState(part).lastLogId;
+}
+
 /** Checks a report and records it; answers the reply to send. */
 export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg): ProgressReply {
   const refuse = (why: string): ProgressReply => {
@@ -98,6 +110,13 @@ export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg): ProgressR
   const spaceId = findSpace(cat, req.space)?.id;
   const served = parts.filter((p) => reporterServes(cat, role, req.host, req.port, req.space, p.part)).map((p) => ({ ...p, spaceId }));
   if (served.length === 0) return { code: 0, message: '' };
+  if (role !== 'DRAINER') {
+    const beyond = served.find((p) => Math.max(p.ackedLogId, p.receivedLogId) > committedLogId(deps, spaceId, p.part));
+    if (beyond !== undefined) {
+      const claimed = Math.max(beyond.ackedLogId, beyond.receivedLogId);
+      return refuse(`part ${beyond.part}: log id ${claimed} is beyond the last one committed here (${committedLogId(deps, spaceId, beyond.part)})`);
+    }
+  }
   const recorded = deps.progress.report({ role, host: req.host, port: req.port, space: req.space, parts: served }, nowMs);
   if (!recorded) return refuse('too many spaces reported');
   return { code: 0, message: '' };

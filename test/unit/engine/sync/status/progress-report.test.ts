@@ -36,11 +36,16 @@ function catalog(): Catalog {
   return ops.reduce((cat, op, i) => apply(cat, { logId: i + 1, term: 1, ts: NOW, op }), emptyCatalog());
 }
 
+/** What the primary committed: the meta WAL up to this log id, each data partition up to its own. */
+const META_LAST_LOG_ID = 20;
+const PART_LAST_LOG_ID: Readonly<Record<number, number>> = { 1: 15, 2: 40, 3: 15 };
+
 function deps(): RpcDeps {
-  // The handler uses only the catalog, the progress registry, the clock and the log.
+  // The handler uses only the catalog, what was committed, the progress registry, the clock and the log.
   const cat = catalog();
   return {
-    metaStore: { catalog: () => cat },
+    metaStore: { catalog: () => cat, lastLogId: () => META_LAST_LOG_ID },
+    storage: { space: (id: number) => (id === 1 ? { partitionNum: 3, partitionState: (part: number) => ({ lastLogId: PART_LAST_LOG_ID[part]!, lastTs: NOW }) } : undefined) },
     progress: new ProgressRegistry(),
     liveness: new Liveness({ heartbeatIntervalSecs: 1 }),
     now: () => NOW,
@@ -123,6 +128,24 @@ describe('ReportProgress', () => {
     expect(d.progress.forSpace('STORAGE_LISTENER', 'other').size).toBe(0);
     expect(acceptProgress(d, report({ role: 'DRAINER', port: 9888, space: 'r' })).code).toBe(0);
     expect(d.progress.forSpace('DRAINER', 'r').size).toBe(0);
+  });
+
+  it('refuses, recording nothing, a listener report claiming a log id the primary never committed', () => {
+    const d = deps();
+    // Part 3 holds entries up to 15: acknowledging 16 (or having received it) is impossible.
+    for (const claim of [{ acked_log_id: '16' }, { acked_log_id: '12', received_log_id: '1000000' }]) {
+      const reply = acceptProgress(d, report({ parts: [part(1), part(3, claim)] }));
+      expect(reply.code).toBe(MetaCode.E_INVALID_HOST);
+      expect(reply.message).toMatch(/part 3: log id \d+ is beyond the last one committed here \(15\)/);
+    }
+    expect(d.progress.forSpace('STORAGE_LISTENER', 'basketballplayer').size).toBe(0);
+    // Partition 0 is checked against the meta WAL.
+    const meta = acceptProgress(d, report({ role: 'META_LISTENER', port: 9569, parts: [part(0, { acked_log_id: '21', received_log_id: '21' })] }));
+    expect(meta.code).toBe(MetaCode.E_INVALID_HOST);
+    expect(d.progress.forSpace('META_LISTENER', 'basketballplayer').size).toBe(0);
+    // Exactly what was committed is fine.
+    expect(acceptProgress(d, report({ parts: [part(1, { acked_log_id: '15', received_log_id: '15' })] })).code).toBe(0);
+    expect(acceptProgress(d, report({ role: 'META_LISTENER', port: 9569, parts: [part(0, { acked_log_id: '20', received_log_id: '20' })] })).code).toBe(0);
   });
 
   it('is served as Meta.ReportProgress', async () => {
