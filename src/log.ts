@@ -45,3 +45,20 @@ export const silentLogger: Logger = {
   error: () => undefined,
   child: () => silentLogger,
 };
+
+/**
+ * A warning that a stranger can trigger at will (a refused connection, a refused report), logged
+ * at most once per `periodMs` with the number of times it happened since the line before, so that
+ * a flood cannot fill the log.
+ */
+export function throttledWarn(log: Logger, msg: string, periodMs: number): (fields: Record<string, unknown>) => void {
+  let loggedAt = -Infinity;
+  let unlogged = 0;
+  return (fields) => {
+    unlogged++;
+    if (Date.now() - loggedAt < periodMs) return;
+    log.warn(msg, { ...fields, count: unlogged });
+    loggedAt = Date.now();
+    unlogged = 0;
+  };
+}

@@ -15,6 +15,7 @@ import { reporterServes } from '../../engine/sync/status/serving.ts';
 import { num, type PartErrorMsg, type PartProgressMsg, type ProgressReportMsg } from '../../engine/sync/wire.ts';
 import { MetaCode } from '../../errors.ts';
 import { limits } from '../../limits.ts';
+import { throttledWarn, type Logger } from '../../log.ts';
 import type { RpcDeps, ServiceHandlers } from './rpc-deps.ts';
 
 const REPORTING_ROLES: ReadonlySet<HostRole> = new Set(['STORAGE_LISTENER', 'META_LISTENER', 'DRAINER']);
@@ -84,10 +85,24 @@ function committedLogId(deps: RpcDeps, spaceId: number | undefined, part: number
   return store === undefined || part > store.partitionNum ? 0 : store.partitionState(part).lastLogId;
 }
 
+/** Refused reports are logged at most once per this period (the latest, with a count): anyone can send them. */
+const REFUSAL_LOG_MS = 10_000;
+const refusalLogs = new WeakMap<Logger, (fields: Record<string, unknown>) => void>();
+
+/** The throttled refusal line of `log`, made on first use. */
+function refusalLog(log: Logger): (fields: Record<string, unknown>) => void {
+  let warn = refusalLogs.get(log);
+  if (warn === undefined) {
+    warn = throttledWarn(log, 'progress report refused', REFUSAL_LOG_MS);
+    refusalLogs.set(log, warn);
+  }
+  return warn;
+}
+
 /** Checks a report and records it; answers the reply to send. */
 export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg): ProgressReply {
   const refuse = (why: string): ProgressReply => {
-    deps.log.warn('progress report refused', { role: req.role, host: req.host, port: req.port, space: req.space, why });
+    refusalLog(deps.log)({ role: req.role, host: req.host, port: req.port, space: req.space, why });
     return { code: MetaCode.E_INVALID_HOST, message: `invalid progress report from ${req.host}:${req.port} (${req.role}): ${why}` };
   };
   const role = req.role as HostRole;

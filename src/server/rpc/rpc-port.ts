@@ -18,7 +18,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { limits } from '../../limits.ts';
-import { silentLogger, type Logger } from '../../log.ts';
+import { silentLogger, throttledWarn, type Logger } from '../../log.ts';
 import type { TlsOptions } from './tls.ts';
 
 /** Refused connections and failed handshakes are logged at most once per this period each. */
@@ -38,19 +38,6 @@ export interface RpcPort {
   close(graceMs: number): Promise<void>;
   /** Stop accepting and cut every connection now. */
   destroy(): void;
-}
-
-/** A warning logged at most once per RPC_REFUSAL_LOG_MS, with the number of events since the last line. */
-function throttled(log: Logger, msg: string): (fields: Record<string, unknown>) => void {
-  let loggedAt = -Infinity;
-  let unlogged = 0;
-  return (fields) => {
-    unlogged++;
-    if (Date.now() - loggedAt < RPC_REFUSAL_LOG_MS) return;
-    log.warn(msg, { ...fields, count: unlogged });
-    loggedAt = Date.now();
-    unlogged = 0;
-  };
 }
 
 /** Split `host:port` (an IPv6 host in brackets) into its parts. */
@@ -74,8 +61,8 @@ export async function openRpcPort(
   const connectionsMax = bounds.connectionsMax ?? limits.rpcConnectionsMax;
   const handshake = { max: bounds.handshakesMax ?? limits.rpcHandshakesMax, ms: bounds.handshakeMs ?? limits.rpcHandshakeMs };
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const overCap = throttled(log, 'internal port connection over the cap, closed');
-  const handshakeFailed = throttled(log, 'internal port TLS handshake failed (no certificate from the CA, or a plaintext peer?)');
+  const overCap = throttledWarn(log, 'internal port connection over the cap, closed', RPC_REFUSAL_LOG_MS);
+  const handshakeFailed = throttledWarn(log, 'internal port TLS handshake failed (no certificate from the CA, or a plaintext peer?)', RPC_REFUSAL_LOG_MS);
   const toGrpc = tls === undefined ? (socket: Socket) => injector.injectConnection(socket) : handshaker(tls, handshake, injector, handshakeFailed);
   const listening: Server = createServer(toGrpc);
   listening.maxConnections = connectionsMax;
