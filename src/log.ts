@@ -51,7 +51,7 @@ export const silentLogger: Logger = {
  * at most once per `periodMs` with the number of times it happened since the line before, so that
  * a flood cannot fill the log.
  */
-export function throttledWarn(log: Logger, msg: string, periodMs: number): (fields: Record<string, unknown>) => void {
+export function throttledWarn(log: Pick<Logger, 'warn'>, msg: string, periodMs: number): (fields: Record<string, unknown>) => void {
   let loggedAt = -Infinity;
   let unlogged = 0;
   return (fields) => {

@@ -22,6 +22,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { limits } from '../limits.ts';
+import { throttledWarn } from '../log.ts';
 import type { GraphHandler } from './graph-handler.ts';
 import { GraphConnection, type ConnectionLog } from './graph-connection.ts';
 import { CLIENT_IDLE_MS_DEFAULT, HANDSHAKE_TIMEOUT_MS_DEFAULT } from './session-limits.ts';
@@ -149,15 +150,10 @@ export class GraphServer {
   private tlsServer(tls: { readonly cert: Buffer; readonly key: Buffer }): Server {
     const options = { cert: tls.cert, key: tls.key, requestCert: false, handshakeTimeout: TLS_HANDSHAKE_MS };
     const server = createTlsServer(options, (socket) => this.accept(socket));
-    let loggedAt = -Infinity;
-    let unlogged = 0;
+    const failed = throttledWarn(this.log, 'graph TLS handshake failed (a plaintext client on a TLS port?)', TLS_FAILURE_LOG_MS);
     server.on('tlsClientError', (e, socket) => {
       socket.destroy();
-      unlogged++;
-      if (Date.now() - loggedAt < TLS_FAILURE_LOG_MS) return;
-      this.log.warn('graph TLS handshake failed (a plaintext client on a TLS port?)', { error: e.message, peer: socket.remoteAddress, failures: unlogged });
-      loggedAt = Date.now();
-      unlogged = 0;
+      failed({ error: e.message, peer: socket.remoteAddress });
     });
     return server;
   }
