@@ -125,12 +125,10 @@ export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg): ProgressR
   const spaceId = findSpace(cat, req.space)?.id;
   const served = parts.filter((p) => reporterServes(cat, role, req.host, req.port, req.space, p.part)).map((p) => ({ ...p, spaceId }));
   if (served.length === 0) return { code: 0, message: '' };
-  if (role !== 'DRAINER') {
-    const beyond = served.find((p) => Math.max(p.ackedLogId, p.receivedLogId) > committedLogId(deps, spaceId, p.part));
-    if (beyond !== undefined) {
-      const claimed = Math.max(beyond.ackedLogId, beyond.receivedLogId);
-      return refuse(`part ${beyond.part}: log id ${claimed} is beyond the last one committed here (${committedLogId(deps, spaceId, beyond.part)})`);
-    }
+  for (const p of role === 'DRAINER' ? [] : served) {
+    const claimed = Math.max(p.ackedLogId, p.receivedLogId);
+    const committed = committedLogId(deps, spaceId, p.part);
+    if (claimed > committed) return refuse(`part ${p.part}: log id ${claimed} is beyond the last one committed here (${committed})`);
   }
   const recorded = deps.progress.report({ role, host: req.host, port: req.port, space: req.space, parts: served }, nowMs);
   if (!recorded) return refuse('too many spaces reported');

@@ -81,7 +81,6 @@ export async function openRpcPort(
     close: (graceMs) =>
       new Promise<void>((resolve) => {
         listening.close();
-        injector.drain(graceMs);
         const timer = setTimeout(() => {
           server.forceShutdown();
           resolve();

@@ -38,9 +38,8 @@ export interface RpcServerOptions {
 export class RpcServer {
   private readonly meta = new grpc.Server();
   private readonly storage = new grpc.Server(ENTRY_SERVER_OPTIONS);
-  private ports: RpcPort[] = [];
-  metaPort = 0;
-  storagePort = 0;
+  private metaRpc: RpcPort | undefined;
+  private storageRpc: RpcPort | undefined;
 
   constructor(private readonly options: RpcServerOptions) {
     this.meta.addService(serviceDefinition('Meta'), options.handlers.meta);
@@ -49,22 +48,29 @@ export class RpcServer {
 
   async start(): Promise<void> {
     const { host, tls, log } = this.options;
-    const meta = await openRpcPort(this.meta, `${host}:${this.options.metaPort}`, tls, log);
-    this.ports.push(meta);
-    const storage = await openRpcPort(this.storage, `${host}:${this.options.storagePort}`, tls, log).catch((cause: unknown) => {
-      meta.destroy();
+    this.metaRpc = await openRpcPort(this.meta, `${host}:${this.options.metaPort}`, tls, log);
+    this.storageRpc = await openRpcPort(this.storage, `${host}:${this.options.storagePort}`, tls, log).catch((cause: unknown) => {
+      this.metaRpc?.destroy();
       throw cause;
     });
-    this.ports.push(storage);
-    this.metaPort = meta.port;
-    this.storagePort = storage.port;
+  }
+
+  /** The bound meta port (0 before start()). */
+  get metaPort(): number {
+    return this.metaRpc?.port ?? 0;
+  }
+
+  /** The bound storage port (0 before start()). */
+  get storagePort(): number {
+    return this.storageRpc?.port ?? 0;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.ports.map((port) => port.close(RPC_CLOSE_GRACE_MS)));
+    await Promise.all([this.metaRpc?.close(RPC_CLOSE_GRACE_MS), this.storageRpc?.close(RPC_CLOSE_GRACE_MS)]);
   }
 
   destroy(): void {
-    for (const port of this.ports) port.destroy();
+    this.metaRpc?.destroy();
+    this.storageRpc?.destroy();
   }
 }

@@ -56,8 +56,12 @@ export interface DrainerOptions {
 export class Drainer {
   private readonly log: Logger;
   private readonly server = new grpc.Server(ENTRY_SERVER_OPTIONS);
-  /** The bound port, once start() opened it. */
+  /** The internal port, once start() opened it. */
   private rpcPort: RpcPort | undefined;
+  /** The bound port (0 before start()). */
+  private get boundPort(): number {
+    return this.rpcPort?.port ?? 0;
+  }
   private readonly abort = new AbortController();
   private readonly streams = new Set<ShipStream>();
   private readonly book = new ProgressBook();
@@ -70,7 +74,6 @@ export class Drainer {
   private readonly metrics: DrainerMetrics | undefined;
   private readonly http: HttpService | undefined;
   private loops: Promise<void>[] = [];
-  private boundPort = 0;
   private state: 'new' | 'running' | 'closed' = 'new';
 
   constructor(private readonly options: DrainerOptions) {
@@ -120,7 +123,6 @@ export class Drainer {
     });
     const rpcPort = await openRpcPort(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls, this.log);
     this.rpcPort = rpcPort;
-    this.boundPort = rpcPort.port;
     const httpPort = await this.http?.start(this.options.localIp, this.options.httpPort ?? 0).catch((cause: Error) => {
       rpcPort.destroy();
       throw new Error(`HTTP port ${this.options.httpPort}: ${cause.message}`);

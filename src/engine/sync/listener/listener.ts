@@ -56,15 +56,18 @@ const CLOSE_GRACE_MS = 300;
 
 export class Listener {
   private readonly server = new grpc.Server();
-  /** The bound port, once start() opened it. */
+  /** The internal port, once start() opened it. */
   private rpcPort: RpcPort | undefined;
+  /** The bound port (0 before start()). */
+  private get port(): number {
+    return this.rpcPort?.port ?? 0;
+  }
   private readonly clients: RpcClients;
   private readonly controller = new AbortController();
   private readonly shippers = new Map<string, { shipper: PartShipper; space: string; part: number }>();
   private readonly reporter: ProgressReporter;
   private readonly loops: Promise<void>[] = [];
   private readonly role: HostRole;
-  private port = 0;
   private pollFailing = false;
   private readonly metrics: ListenerMetrics | undefined;
   private readonly http: HttpService | undefined;
@@ -98,7 +101,6 @@ export class Listener {
     });
     const rpcPort = await openRpcPort(this.server, `${this.options.localIp}:${this.options.port}`, this.options.tls, this.options.log);
     this.rpcPort = rpcPort;
-    this.port = rpcPort.port;
     const httpPort = await this.http?.start(this.options.localIp, this.options.httpPort ?? 0).catch((cause: Error) => {
       rpcPort.destroy();
       throw new Error(`HTTP port ${this.options.httpPort}: ${cause.message}`);
