@@ -62,3 +62,22 @@ export function throttledWarn(log: Pick<Logger, 'warn'>, msg: string, periodMs: 
     unlogged = 0;
   };
 }
+
+/**
+ * `log`'s warnings with each distinct message throttled as `throttledWarn` does: for components
+ * whose warnings a stranger can provoke one per connection. The messages are the code's own
+ * literals, so the table of them stays small.
+ */
+export function throttledWarnings(log: Pick<Logger, 'warn'>, periodMs: number): Pick<Logger, 'warn'> {
+  const byMessage = new Map<string, (fields: Record<string, unknown>) => void>();
+  return {
+    warn: (msg, fields) => {
+      let warn = byMessage.get(msg);
+      if (warn === undefined) {
+        warn = throttledWarn(log, msg, periodMs);
+        byMessage.set(msg, warn);
+      }
+      warn(fields ?? {});
+    },
+  };
+}

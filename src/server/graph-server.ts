@@ -22,7 +22,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { limits } from '../limits.ts';
-import { throttledWarn } from '../log.ts';
+import { throttledWarn, throttledWarnings } from '../log.ts';
 import type { GraphHandler } from './graph-handler.ts';
 import { GraphConnection, type ConnectionLog } from './graph-connection.ts';
 import { CLIENT_IDLE_MS_DEFAULT, HANDSHAKE_TIMEOUT_MS_DEFAULT } from './session-limits.ts';
@@ -62,6 +62,8 @@ const REFUSED_CONNECTIONS_MAX = 64;
 
 /** A TLS client must finish its handshake within this, or its socket is dropped. */
 const TLS_HANDSHAKE_MS = 10_000;
+/** Each warning about a connection is logged at most once per this period (with a count), not one line each. */
+const CONNECTION_WARN_MS = 10_000;
 /** Failed TLS handshakes are logged at most once per this period (with a count), not one line each. */
 const TLS_FAILURE_LOG_MS = 60_000;
 
@@ -76,11 +78,14 @@ export class GraphServer {
   private readonly refused = new Set<GraphConnection>();
   private readonly acceptedAtMs = new WeakMap<GraphConnection, number>();
   private readonly log: GraphServerLog;
+  /** Warnings a stranger can provoke once per connection (over the cap, a protocol violation), throttled. */
+  private readonly connectionLog: ConnectionLog;
   private readonly connectionsMax: number;
   private readonly frameBytesMax: number;
 
   constructor(private readonly opts: GraphServerOptions) {
     this.log = opts.log ?? SILENT_LOG;
+    this.connectionLog = throttledWarnings(this.log, CONNECTION_WARN_MS);
     this.connectionsMax = opts.connectionsMax ?? limits.connectionsMax;
     this.frameBytesMax = opts.frameBytesMax ?? limits.frameBytesMax;
     this.server = opts.tls === undefined ? createServer((socket) => this.accept(socket)) : this.tlsServer(opts.tls);
@@ -138,7 +143,7 @@ export class GraphServer {
       socket.destroy();
       return;
     }
-    this.log.warn('graph connection over the cap', { connectionsMax: this.connectionsMax });
+    this.connectionLog.warn('graph connection over the cap', { connectionsMax: this.connectionsMax });
     this.admit(this.refused, socket, { refuse: true });
   }
 
@@ -162,7 +167,7 @@ export class GraphServer {
     const conn = new GraphConnection(socket, {
       handler: this.opts.handler,
       frameBytesMax: this.frameBytesMax,
-      log: this.log,
+      log: this.connectionLog,
       handshakeMs: this.opts.handshakeMs ?? HANDSHAKE_TIMEOUT_MS_DEFAULT,
       idleMs: this.opts.idleMs ?? CLIENT_IDLE_MS_DEFAULT,
       ...mode,

@@ -11,7 +11,7 @@ import { ErrorCode, Errors, type NgError } from '../errors.ts';
 import { executeStatements } from '../executor/index.ts';
 import type { ExecContext, Session } from '../executor/types.ts';
 import { limits } from '../limits.ts';
-import type { Logger } from '../log.ts';
+import { throttledWarn, type Logger } from '../log.ts';
 import type { Statement } from '../parser/ast.ts';
 import { parse } from '../parser/parse.ts';
 import type { Value } from '../value/types.ts';
@@ -40,9 +40,14 @@ export interface QueryHandlerOptions {
   readonly now?: () => number;
 }
 
+/** A client at a session cap retries at will: its refusals are logged at most once per this period. */
+const SESSION_REFUSED_LOG_MS = 10_000;
+
 export class QueryHandler implements GraphHandler {
   readonly sessions: Sessions;
   private readonly sweeper: NodeJS.Timeout;
+  /** Sessions refused at a cap: logged at most once per SESSION_REFUSED_LOG_MS, with a count. */
+  private readonly sessionRefused: (fields: Record<string, unknown>) => void;
 
   constructor(private readonly options: QueryHandlerOptions) {
     this.sessions = new Sessions({
@@ -54,6 +59,7 @@ export class QueryHandler implements GraphHandler {
     });
     const sweepMs = Math.min(SWEEP_INTERVAL_MS_MAX, Math.max(SWEEP_INTERVAL_MS_MIN, Math.floor(options.sessionIdleMs / 2)));
     this.sweeper = setInterval(() => this.sessions.sweep(), sweepMs).unref();
+    this.sessionRefused = throttledWarn(options.log, 'session refused', SESSION_REFUSED_LOG_MS);
   }
 
   /** Stops the sweeper (the cluster's close and destroy). */
@@ -66,7 +72,7 @@ export class QueryHandler implements GraphHandler {
     if (refused !== undefined) return { ok: false, error: refused };
     const opened = this.sessions.open(user, peer.ip);
     if (!opened.ok) {
-      this.options.log.warn('session refused', { user, ip: peer.ip, error: opened.error.message });
+      this.sessionRefused({ user, ip: peer.ip, error: opened.error.message });
       return { ok: false, error: opened.error };
     }
     return { ok: true, sessionId: opened.session.id, timeZoneOffsetSeconds: 0, timeZoneName: 'UTC' };

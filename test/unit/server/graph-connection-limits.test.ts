@@ -97,3 +97,21 @@ describe('GraphServer connection accounting', () => {
     await Promise.all([late.close(), root.close()]);
   });
 });
+
+describe('GraphServer warnings', () => {
+  it('writes one line per period, with a count, for connections a stranger drops with oversized frames', async () => {
+    const lines: Array<[string, Record<string, unknown> | undefined]> = [];
+    const log = { info: () => undefined, warn: (msg: string, fields?: Record<string, unknown>) => void lines.push([msg, fields]) };
+    const { port } = await serve({ log, frameBytesMax: 1024 });
+    const oversized = Buffer.from([0x7f, 0xff, 0xff, 0xf0]);
+    for (let i = 0; i < 20; i++) {
+      const { socket, closed } = await rawSocket(port);
+      socket.write(oversized);
+      await closed;
+    }
+    const closing = lines.filter(([msg]) => msg === 'closing graph connection');
+    expect(closing).toHaveLength(1);
+    expect(closing[0]![1]).toMatchObject({ count: 1 });
+    expect(String(closing[0]![1]!['reason'])).toMatch(/exceeds/);
+  });
+});
