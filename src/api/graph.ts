@@ -22,7 +22,7 @@ export interface GraphServiceOptions {
   readonly port?: number;
   /** TLS on this port (server certificate and decrypted key, PEM); plaintext when absent. */
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
-  /** Connection-level log lines (over the cap, bad frames); silent by default. */
+  /** Connection-level log lines (over the cap, bad frames), each kind at most once per 10 s with a count; silent by default. */
   readonly log?: Logger;
 }
 
