@@ -7,8 +7,10 @@
  * Here the port is a plain TCP server of ours:
  * - at most `limits.rpcConnectionsMax` connections at once; further ones are closed on accept;
  * - with mutual TLS, at most `limits.rpcHandshakesMax` of them still in their TLS handshake (a
- *   peer without a certificate never gets past it), and a handshake not done in
- *   `limits.rpcHandshakeMs` is cut, so strangers can hold only a small, short-lived share of it;
+ *   peer without a certificate never gets past it); when all are taken, a new connection takes
+ *   the slot of the longest-waiting one if it waited `RPC_HANDSHAKE_EVICTABLE_MS`, else it is
+ *   closed; and a handshake not done in `limits.rpcHandshakeMs` is cut. Silent sockets can keep a
+ *   real peer out only by opening more than `rpcHandshakesMax` every RPC_HANDSHAKE_EVICTABLE_MS;
  * - a connection reaches gRPC only once it is ready: at once when the links are plaintext, after
  *   the peer's certificate checked out against the CA with mutual TLS. grpc-js's connection
  *   injector then serves it as it would a connection to a port of its own.
@@ -21,6 +23,11 @@ import { limits } from '../../limits.ts';
 import { silentLogger, throttledWarn, type Logger } from '../../log.ts';
 import type { TlsOptions } from './tls.ts';
 
+/**
+ * A handshake waiting this long may be cut to make room for a new connection when every handshake
+ * slot is taken (a real peer's handshake takes milliseconds).
+ */
+export const RPC_HANDSHAKE_EVICTABLE_MS = 250;
 /** Refused connections and failed handshakes are logged at most once per this period each. */
 const RPC_REFUSAL_LOG_MS = 60_000;
 
@@ -119,7 +126,7 @@ function handshaker(
     handshakeTimeout: handshake.ms,
   });
   /** Sockets still in their handshake (by peer address and port), each with its deadline. */
-  const handshaking = new Map<string, { readonly raw: Socket; readonly deadline: NodeJS.Timeout }>();
+  const handshaking = new Map<string, { readonly raw: Socket; readonly deadline: NodeJS.Timeout; readonly sinceMs: number }>();
   const keyOf = (s: Socket | TLSSocket) => `${s.remoteAddress}|${s.remotePort}`;
   /** The handshake of `key` ended (done, failed or cut); `raw` names which, when known. */
   const done = (key: string, raw?: Socket) => {
@@ -127,6 +134,18 @@ function handshaker(
     if (entry === undefined || (raw !== undefined && entry.raw !== raw)) return;
     clearTimeout(entry.deadline);
     handshaking.delete(key);
+  };
+  /**
+   * Make room by cutting the longest-waiting handshake, if it has waited RPC_HANDSHAKE_EVICTABLE_MS:
+   * a real peer finishes in milliseconds, so silent sockets cannot keep the slots from it by
+   * reconnecting every deadline. Answers whether a slot was freed.
+   */
+  const evictOldest = (): boolean => {
+    const [key, oldest] = handshaking.entries().next().value ?? [];
+    if (key === undefined || oldest === undefined || Date.now() - oldest.sinceMs < RPC_HANDSHAKE_EVICTABLE_MS) return false;
+    done(key, oldest.raw);
+    oldest.raw.destroy();
+    return true;
   };
   secure.on('secureConnection', (socket: TLSSocket) => {
     done(keyOf(socket));
@@ -137,7 +156,7 @@ function handshaker(
     failed({ error: e.message, peer: socket.remoteAddress });
   });
   return (raw) => {
-    if (handshaking.size >= handshake.max) {
+    if (handshaking.size >= handshake.max && !evictOldest()) {
       raw.destroy();
       failed({ error: `more than ${handshake.max} connections in their TLS handshake`, peer: raw.remoteAddress });
       return;
@@ -148,7 +167,7 @@ function handshaker(
       done(key, raw);
       raw.destroy();
     }, handshake.ms);
-    handshaking.set(key, { raw, deadline });
+    handshaking.set(key, { raw, deadline, sinceMs: Date.now() });
     raw.once('close', () => done(key, raw));
     secure.emit('connection', raw);
   };

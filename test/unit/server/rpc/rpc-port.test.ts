@@ -1,14 +1,14 @@
 // Pins the bounds of an internal gRPC port (src/server/rpc/rpc-port.ts): a stranger's silent
 // sockets cannot take more than the connection cap, nor hold TLS handshakes past their cap and
-// deadline; what is over a bound is closed at once; a real peer is served again once the flood is
-// gone; and a closed port accepts nothing.
+// deadline, nor keep a real peer out of a full handshake table; what is over a bound is closed at
+// once; a real peer is served again once the flood is gone; and a closed port accepts nothing.
 import { readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCerts, type CertFiles } from '../../../../src/cli/tls-certs.ts';
 import { serviceDefinition } from '../../../../src/server/rpc/proto.ts';
-import { openRpcPort, type RpcPort, type RpcPortBounds } from '../../../../src/server/rpc/rpc-port.ts';
+import { openRpcPort, RPC_HANDSHAKE_EVICTABLE_MS, type RpcPort, type RpcPortBounds } from '../../../../src/server/rpc/rpc-port.ts';
 import { channelCredentials, type TlsOptions } from '../../../../src/server/rpc/tls.ts';
 import { tempDir } from '../../../helpers/processes.ts';
 
@@ -104,6 +104,16 @@ describe('an internal gRPC port', () => {
     // A finished handshake does not hold a handshake slot: more peers than the cap are served.
     const answers = await Promise.all(Array.from({ length: 6 }, () => health(address, certs.peer)));
     expect(answers.every((a) => a.role === 'STORAGE_LISTENER')).toBe(true);
+  });
+
+  it('with mutual TLS, lets a peer with a certificate in while silent sockets hold every handshake slot, cutting the longest-waiting one', async () => {
+    const address = await serve(certs.server, { handshakesMax: 4, handshakeMs: 10_000 });
+    const held = [];
+    for (let i = 0; i < 4; i++) held.push(await silent(address));
+    await new Promise((r) => setTimeout(r, RPC_HANDSHAKE_EVICTABLE_MS + 100));
+    expect(await health(address, certs.peer)).toEqual({ role: 'STORAGE_LISTENER' });
+    expect(await closedWithin(held[0]!, 1_000)).toBe(true);
+    expect(await closedWithin(held[3]!, 200)).toBe(false);
   });
 
   it('with mutual TLS, refuses a peer without a certificate from the CA and keeps serving', async () => {
