@@ -10,6 +10,7 @@
  *   await http.close();
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { limits } from '../../limits.ts';
 
 export interface HttpReply {
@@ -29,6 +30,8 @@ export type Routes = Readonly<Record<string, Route>>;
 const HEADERS_TIMEOUT_MS = 10_000;
 /** A whole request, headers and (ignored) body. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** At the connection cap, a socket silent this long since it connected gives its place to a new one. */
+const SILENT_EVICTABLE_MS = 250;
 /** How long close() lets requests in flight finish before cutting their sockets. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -48,14 +51,46 @@ const notFound = (path: string): HttpReply => text(`not found: ${path}\n`, 404);
 export class HttpService {
   private readonly server: Server;
   private boundPort = 0;
+  /** Every open socket. */
+  private readonly open = new Set<Socket>();
+  /** Sockets that have sent no request yet, oldest first, with when they connected. */
+  private readonly silent = new Map<Socket, number>();
 
   constructor(private readonly routes: Routes) {
     this.server = createServer((req, res) => void this.serve(req, res));
     this.server.headersTimeout = HEADERS_TIMEOUT_MS;
     this.server.requestTimeout = REQUEST_TIMEOUT_MS;
-    // Beyond this, connections are closed on accept: silent sockets cannot pile up until the
-    // headers timeout catches them.
-    this.server.maxConnections = limits.httpConnectionsMax;
+    this.server.on('connection', (socket: Socket) => this.admit(socket));
+    this.server.on('request', (req: IncomingMessage) => this.silent.delete(req.socket));
+  }
+
+  /**
+   * At most `limits.httpConnectionsMax` sockets at once. At the cap, a new connection takes the
+   * place of the longest-silent one (connected SILENT_EVICTABLE_MS ago or more, no request yet),
+   * else it is closed: silent sockets cannot pile up until the headers timeout catches them, nor
+   * keep a scraper out by holding every slot.
+   */
+  private admit(socket: Socket): void {
+    if (this.open.size >= limits.httpConnectionsMax && !this.evictSilent()) {
+      socket.destroy();
+      return;
+    }
+    this.open.add(socket);
+    this.silent.set(socket, Date.now());
+    socket.once('close', () => {
+      this.open.delete(socket);
+      this.silent.delete(socket);
+    });
+  }
+
+  /** Cut the longest-silent socket if it has been silent SILENT_EVICTABLE_MS; answers whether one was. */
+  private evictSilent(): boolean {
+    const [oldest, sinceMs] = this.silent.entries().next().value ?? [];
+    if (oldest === undefined || sinceMs === undefined || Date.now() - sinceMs < SILENT_EVICTABLE_MS) return false;
+    this.open.delete(oldest);
+    this.silent.delete(oldest);
+    oldest.destroy();
+    return true;
   }
 
   get port(): number {
