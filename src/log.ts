@@ -48,18 +48,33 @@ export const silentLogger: Logger = {
 
 /**
  * A warning that a stranger can trigger at will (a refused connection, a refused report), logged
- * at most once per `periodMs` with the number of times it happened since the line before, so that
- * a flood cannot fill the log.
+ * at most once per `periodMs`: the first at once, then, for events within the period, one line at
+ * its end with the latest event's fields and the number of events since the line before. So a
+ * flood writes a line a period, and its tail is told within a period, not at the next flood.
  */
 export function throttledWarn(log: Pick<Logger, 'warn'>, msg: string, periodMs: number): (fields: Record<string, unknown>) => void {
   let loggedAt = -Infinity;
   let unlogged = 0;
-  return (fields) => {
-    unlogged++;
-    if (Date.now() - loggedAt < periodMs) return;
-    log.warn(msg, { ...fields, count: unlogged });
+  let latest: Record<string, unknown> = {};
+  let flush: NodeJS.Timeout | undefined;
+  const write = (): void => {
+    flush = undefined;
+    if (unlogged === 0) return;
+    log.warn(msg, { ...latest, count: unlogged });
     loggedAt = Date.now();
     unlogged = 0;
+  };
+  return (fields) => {
+    unlogged++;
+    latest = fields;
+    const waitMs = loggedAt + periodMs - Date.now();
+    if (waitMs <= 0) {
+      clearTimeout(flush);
+      write();
+    } else if (flush === undefined) {
+      flush = setTimeout(write, waitMs);
+      flush.unref();
+    }
   };
 }
 

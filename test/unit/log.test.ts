@@ -19,7 +19,7 @@ function recording(): { log: Logger; lines: Array<[string, Record<string, unknow
 afterEach(() => vi.useRealTimers());
 
 describe('throttledWarn', () => {
-  it('writes the first event at once, then one line per period with the count since the last line', () => {
+  it('writes the first event at once, then one line at the end of each period with the latest fields and the count', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const { log, lines } = recording();
     const warn = throttledWarn(log, 'refused', 60_000);
@@ -28,10 +28,19 @@ describe('throttledWarn', () => {
     vi.advanceTimersByTime(59_999);
     warn({ peer: 'a' });
     expect(lines).toHaveLength(1);
+    // The period ends: the 999 after the first line and 'a' are told without waiting for another event.
     vi.advanceTimersByTime(1);
+    expect(lines[1]).toEqual(['refused', { peer: 'a', count: 1_000 }]);
     warn({ peer: 'b' });
-    // 999 after the first line, then 'a' and 'b'.
-    expect(lines[1]).toEqual(['refused', { peer: 'b', count: 1_001 }]);
+    expect(lines).toHaveLength(2);
+    vi.advanceTimersByTime(60_000);
+    expect(lines[2]).toEqual(['refused', { peer: 'b', count: 1 }]);
+    // Nothing more happened: nothing more is written.
+    vi.advanceTimersByTime(600_000);
+    expect(lines).toHaveLength(3);
+    // A quiet period past, the next event is written at once.
+    warn({ peer: 'c' });
+    expect(lines[3]).toEqual(['refused', { peer: 'c', count: 1 }]);
   });
 });
 
@@ -49,7 +58,9 @@ describe('throttledWarnings', () => {
       ['malformed request', { i: 0, count: 1 }],
     ]);
     vi.advanceTimersByTime(10_000);
-    warn.warn('malformed request');
-    expect(lines[2]).toEqual(['malformed request', { count: 50 }]);
+    expect(lines.slice(2)).toEqual([
+      ['over the cap', { i: 49, count: 49 }],
+      ['malformed request', { i: 49, count: 49 }],
+    ]);
   });
 });
