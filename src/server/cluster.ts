@@ -117,6 +117,7 @@ export class Cluster {
       storagePort: options.storagePort,
       handlers: composeHandlers(deps),
       tls: options.tls,
+      log: deps.log,
     });
     try {
       await rpc.start();

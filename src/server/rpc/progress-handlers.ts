@@ -99,10 +99,10 @@ function refusalLog(log: Logger): (fields: Record<string, unknown>) => void {
   return warn;
 }
 
-/** Checks a report and records it; answers the reply to send. */
-export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg): ProgressReply {
+/** Checks a report and records it; answers the reply to send. `peer`: where it came from, for the log. */
+export function acceptProgress(deps: RpcDeps, req: ProgressReportMsg, peer?: string): ProgressReply {
   const refuse = (why: string): ProgressReply => {
-    refusalLog(deps.log)({ role: req.role, host: req.host, port: req.port, space: req.space, why });
+    refusalLog(deps.log)({ role: req.role, host: req.host, port: req.port, space: req.space, why, peer });
     return { code: MetaCode.E_INVALID_HOST, message: `invalid progress report from ${req.host}:${req.port} (${req.role}): ${why}` };
   };
   const role = req.role as HostRole;
@@ -139,7 +139,7 @@ export function progressHandlers(deps: RpcDeps): ServiceHandlers {
   return {
     meta: {
       ReportProgress: (call: grpc.ServerUnaryCall<ProgressReportMsg, ProgressReply>, callback: grpc.sendUnaryData<ProgressReply>) =>
-        callback(null, acceptProgress(deps, call.request)),
+        callback(null, acceptProgress(deps, call.request, call.getPeer())),
     },
     storage: {},
   };

@@ -151,7 +151,7 @@ describe('ReportProgress', () => {
   it('is served as Meta.ReportProgress', async () => {
     const d = deps();
     const handler = progressHandlers(d).meta['ReportProgress'] as (call: unknown, cb: (e: unknown, r: unknown) => void) => void;
-    const reply = await new Promise((resolve) => handler({ request: report({ role: 'DRAINER', port: 9889, space: 'r' }) }, (_e, r) => resolve(r)));
+    const reply = await new Promise((resolve) => handler({ request: report({ role: 'DRAINER', port: 9889, space: 'r' }), getPeer: () => 'ipv4:127.0.0.1:50000' }, (_e, r) => resolve(r)));
     expect(reply).toEqual({ code: 0, message: '' });
     expect(d.progress.forSpace('DRAINER', 'r').size).toBe(2);
   });
